@@ -1,0 +1,135 @@
+"""The plain data that flows through the monitor: documents in, articles and posts out.
+
+Every step of the pipeline is a function over these frozen dataclasses, so each step can be
+tested alone and run in another process without change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+PLATFORMS = (
+    "twitter",
+    "bluesky",
+    "mastodon",
+    "threads",
+    "instagram",
+    "tiktok",
+    "reddit",
+    "facebook",
+    "youtube",
+)
+
+HTML = "text/html"
+PLAIN = "text/plain"
+MARKDOWN = "text/markdown"
+
+
+def stable_hash(*parts: str | None, length: int = 16) -> str:
+    """A short, stable hex digest of ``parts`` (``None`` and ``""`` hash alike)."""
+    digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as read from an archive, before anything is extracted from it.
+
+    ``text`` is already decoded to ``str``. ``media_type`` is one of ``text/html``,
+    ``text/plain`` or ``text/markdown``. ``locator`` says where in ``source_path`` the
+    document was (a WARC record offset, a JSON Lines line number); ``None`` for a whole file.
+    ``title``, ``published_at`` and ``lang`` carry metadata that the archive itself supplied
+    (JSON Lines exports do), which wins over what is found in the text.
+    """
+
+    source_path: str
+    text: str
+    media_type: str = HTML
+    locator: str | None = None
+    url: str | None = None
+    fetched_at: str | None = None
+    title: str | None = None
+    published_at: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What is known about the page that embeds the posts."""
+
+    source_path: str
+    locator: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published_at: str | None = None
+    lang: str | None = None
+    fetched_at: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable id: from the URL when known (one article in several archives is one row),
+        else from where the document was found."""
+        if self.url:
+            return stable_hash("url", self.url)
+        return stable_hash("path", self.source_path, self.locator)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One embedded social post.
+
+    ``hashtags`` are normalised (no ``#``, case-folded); ``author_handle`` has no leading
+    ``@``; ``posted_at`` is ISO 8601, a full UTC timestamp when the id encodes it, else a
+    date; ``lang`` is the platform's own language tag, a hint rather than the truth;
+    ``text`` is ``None`` when the embed carries no post text.
+    """
+
+    platform: str
+    post_id: str | None = None
+    url: str | None = None
+    author_name: str | None = None
+    author_handle: str | None = None
+    posted_at: str | None = None
+    lang: str | None = None
+    text: str | None = None
+    hashtags: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    has_media: bool = False
+    is_reply: bool = False
+
+    @property
+    def id(self) -> str:
+        """``platform:post_id`` when the platform id is known, else a stable hash of the
+        platform, handle and normalised text, so that the same post found twice is one row."""
+        if self.post_id:
+            return f"{self.platform}:{self.post_id}"
+        normalised = " ".join((self.text or "").split()).casefold()
+        return f"{self.platform}:h{stable_hash(self.author_handle, normalised)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """VADER's four scores; all ``None`` when the text was not scored."""
+
+    compound: float | None = None
+    pos: float | None = None
+    neu: float | None = None
+    neg: float | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.compound is not None
+
+
+UNSCORED = Scores()
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one document yields: its article and the posts it embeds, in page order."""
+
+    article: Article
+    posts: tuple[Post, ...] = field(default_factory=tuple)
