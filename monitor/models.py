@@ -128,6 +128,17 @@ UNSCORED = Scores()
 
 
 @dataclass(frozen=True, slots=True)
+class ScoredPost:
+    """A post with what the monitor made of its text: the detected language and VADER's
+    scores (unscored when the text is missing, not English or holds no words)."""
+
+    post: Post
+    lang: str | None
+    scores: Scores
+    scorer: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What one document yields: its article and the posts it embeds, in page order."""
 

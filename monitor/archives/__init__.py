@@ -1,0 +1,59 @@
+"""Archive files in, :class:`~monitor.models.Document` objects out, one at a time.
+
+>>> from monitor.archives import expand_paths, iter_documents
+>>> for path in expand_paths(["archive/", "crawls/**/*.warc.gz"]):  # doctest: +SKIP
+...     for document in iter_documents(path):
+...         print(document.url, len(document.text))
+
+Each kind of file has a reader registered for its suffix with :func:`reader`; a new format
+is one decorated generator function in its own module, imported below.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from ..models import Document
+
+# Imported for their readers, which register themselves by suffix.
+from . import files, warc  # noqa: F401
+from .errors import ArchiveError
+from .paths import expand_paths
+from .registry import reader, reader_for, registered_suffixes
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = registered_suffixes()
+"""The file-name suffixes that have a reader (lower case; matched case-insensitively)."""
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ArchiveError",
+    "expand_paths",
+    "iter_documents",
+    "reader",
+]
+
+
+def iter_documents(path: str | os.PathLike[str]) -> Iterator[Document]:
+    """The documents in one archive file, read one at a time.
+
+    A saved page or text file is one document; a WARC file holds one per HTML page.
+    Documents are streamed: only the current one is held in memory. An empty file
+    yields nothing.
+
+    :param path: the archive file; its suffix (``.html``, ``.warc.gz``, ...; see
+        :data:`SUPPORTED_SUFFIXES`) says how to read it. ``Document.source_path`` is
+        ``str(path)``.
+    :raises ArchiveError: when the file cannot be read, is not what its suffix says, is cut
+        off or corrupt, or has an unsupported suffix; documents read before the problem
+        are yielded first.
+    """
+    source = os.fsdecode(path)
+    read = reader_for(os.path.basename(source))
+    if read is None:
+        raise ArchiveError(
+            f"unsupported file type: {os.path.basename(source)!r} does not end in one of "
+            + ", ".join(registered_suffixes()),
+            source,
+        )
+    yield from read(source)

@@ -1,0 +1,110 @@
+"""Single-document files: saved HTML pages, plain text and Markdown, each also gzipped."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterator
+
+from ..models import HTML, MARKDOWN, PLAIN, Document
+from .encoding import NotTextError, decode
+from .errors import ArchiveError
+from .registry import reader
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+"""The largest document read into memory (after decompression): a bigger file is an
+:class:`ArchiveError`, a bigger WARC record is skipped. No article is that big, and a few
+kilobytes of gzip can expand to gigabytes."""
+
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer around deflate data
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@reader(".html", ".htm", ".xhtml")
+def read_html(path: str) -> Iterator[Document]:
+    """One HTML document: the whole file, decoded by its ``<meta>`` charset, else UTF-8."""
+    yield from _read_document(path, _read_plain(path), HTML)
+
+
+@reader(".html.gz", ".htm.gz", ".xhtml.gz")
+def read_html_gz(path: str) -> Iterator[Document]:
+    """One gzipped HTML document."""
+    yield from _read_document(path, _read_gzip(path), HTML)
+
+
+@reader(".txt")
+def read_text(path: str) -> Iterator[Document]:
+    """One plain-text document (UTF-8 unless a byte order mark says otherwise)."""
+    yield from _read_document(path, _read_plain(path), PLAIN)
+
+
+@reader(".txt.gz")
+def read_text_gz(path: str) -> Iterator[Document]:
+    """One gzipped plain-text document."""
+    yield from _read_document(path, _read_gzip(path), PLAIN)
+
+
+@reader(".md", ".markdown")
+def read_markdown(path: str) -> Iterator[Document]:
+    """One Markdown document (UTF-8 unless a byte order mark says otherwise)."""
+    yield from _read_document(path, _read_plain(path), MARKDOWN)
+
+
+@reader(".md.gz", ".markdown.gz")
+def read_markdown_gz(path: str) -> Iterator[Document]:
+    """One gzipped Markdown document."""
+    yield from _read_document(path, _read_gzip(path), MARKDOWN)
+
+
+def _read_document(path: str, data: bytes, media_type: str) -> Iterator[Document]:
+    if not data:
+        return
+    try:
+        text = decode(data, html=media_type == HTML)
+    except NotTextError as error:
+        raise ArchiveError(str(error), path) from None
+    yield Document(source_path=path, text=text, media_type=media_type)
+
+
+def _read_plain(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            # Check the size first: read(limit) would allocate the whole limit up front.
+            _check_size(path, os.fstat(handle.fileno()).st_size)
+            return handle.read()
+    except OSError as error:
+        raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+
+
+def _read_gzip(path: str) -> bytes:
+    compressed = _read_plain(path)
+    if compressed and not compressed.startswith(_GZIP_MAGIC):
+        raise ArchiveError("not gzip data, though the file name ends in .gz", path)
+    parts: list[bytes] = []
+    size = 0
+    # zlib directly rather than the gzip module: as fast, and it lets the output be capped.
+    while compressed:
+        inflater = zlib.decompressobj(_GZIP_WBITS)
+        try:
+            part = inflater.decompress(compressed, MAX_DOCUMENT_BYTES + 1 - size)
+        except zlib.error as error:
+            raise ArchiveError(f"corrupt gzip stream: {error}", path) from None
+        size += len(part)
+        _check_size(path, size)
+        parts.append(part)
+        if not inflater.eof:
+            raise ArchiveError(
+                "truncated gzip stream: the file ends before the compressed data does", path
+            )
+        compressed = inflater.unused_data
+        # gzip(1) ignores zero padding after the last member (tape blocks); so do we.
+        if not compressed.strip(b"\x00"):
+            break
+    return b"".join(parts)
+
+
+def _check_size(path: str, size: int) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise ArchiveError(
+            f"document too large: more than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB", path
+        )

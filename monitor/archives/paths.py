@@ -1,0 +1,74 @@
+"""Which archive files a list of files, folders and glob patterns names."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .registry import registered_suffixes, suffix_of
+
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The archive files that ``paths`` name, sorted and each once.
+
+    - A file is returned as given, whatever its suffix, so that reading it can report an
+      unsupported one.
+    - A folder is searched recursively for files with a supported suffix.
+    - A glob pattern (``*``, ``?``, ``[...]``, and ``**`` for any depth of folders) adds the
+      supported files it matches, and the supported files inside the folders it matches.
+
+    Inside folders and glob matches, hidden files and folders (names starting with ``.``)
+    are skipped, and so are files with other suffixes. ``~`` is expanded.
+
+    :param paths: files, folders and glob patterns (a single one is accepted too).
+    :raises FileNotFoundError: when a path is neither an existing file or folder nor a glob
+        pattern that matches an archive file. An existing folder without archive files is
+        not an error (a watched inbox may be empty).
+    """
+    if isinstance(paths, str | bytes | os.PathLike):
+        # A lone "archive/" would otherwise be taken for the paths "a", "r", "c", ...
+        paths = [paths]
+    found: dict[str, Path] = {}
+    for given in paths:
+        text = os.path.expanduser(os.fsdecode(given))
+        path = Path(text)
+        if path.is_dir():
+            matches: Iterable[Path] = _archives_in(path)
+        elif path.exists():
+            matches = (path,)
+        elif _GLOB_CHARACTERS.intersection(text):
+            matches = list(_glob_archives(text))
+            if not matches:
+                raise FileNotFoundError(
+                    f"no archive files match {text!r} (supported: "
+                    f"{', '.join(registered_suffixes())})"
+                )
+        else:
+            raise FileNotFoundError(f"no such file or folder: {text!r}")
+        for match in matches:
+            # The same file named twice ("a.html", "./a.html", "dir/../a.html") is read once.
+            found.setdefault(os.path.normcase(os.path.abspath(match)), match)
+    return sorted(found.values())
+
+
+def _glob_archives(pattern: str) -> Iterator[Path]:
+    # glob skips hidden names in the parts it expands (include_hidden defaults to False).
+    for match in glob.iglob(pattern, recursive=True):
+        path = Path(match)
+        if path.is_dir():
+            yield from _archives_in(path)
+        elif suffix_of(path.name) is not None and path.is_file():
+            yield path
+
+
+def _archives_in(folder: Path) -> Iterator[Path]:
+    for root, folders, names in os.walk(folder):
+        # Pruning in place stops os.walk from descending into hidden folders.
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and suffix_of(name) is not None:
+                yield Path(root, name)

@@ -1,0 +1,229 @@
+"""What is known of the article that embeds the posts: URL, outlet, title, time, language.
+
+Read from the page's own metadata (link and meta tags, JSON-LD), from the tree the embed
+extractors use, so the page is parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .models import Article, Document
+from .timestamps import iso_utc
+
+# Meta tags that carry the publication time, best first.
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_FRONT_MATTER_FIELD = re.compile(r"^(title|date|published|pubDate|lang)\s*:\s*(.+?)\s*$", re.M)
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+
+
+@lru_cache(maxsize=1)
+def _public_suffixes():  # noqa: ANN202 - tldextract's type is private
+    import tldextract
+
+    # The public suffix list that ships with tldextract: never fetched, never cached to disk.
+    # Private suffixes count, so that user.github.io and x.blogspot.com are outlets of their own.
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The registered domain of ``url`` (``https://www.example-news.co.uk/x`` ->
+    ``example-news.co.uk``); ``None`` for a missing or host-less URL."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    parts = _public_suffixes()(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def from_html(document: Document, tree: LexborHTMLParser) -> Article:
+    """The article described by an HTML page's metadata (``document`` supplies the
+    provenance, and metadata given by the archive itself, which wins)."""
+    meta = _meta_tags(tree)
+    ld = _json_ld(tree)
+    url = _article_url(document.url, tree, meta)
+    title = document.title or meta.get("og:title") or ld.get("headline") or _title_tag(tree)
+    published = document.published_at or _first_time(
+        [meta.get(name) for name in _PUBLISHED_META] + [ld.get("datePublished"), _time_tag(tree)]
+    )
+    lang = document.lang or _language(tree, meta)
+    return Article(
+        source_path=document.source_path,
+        locator=document.locator,
+        url=url,
+        outlet=outlet_of(url),
+        title=_clean(title),
+        published_at=published,
+        lang=lang,
+        fetched_at=document.fetched_at,
+    )
+
+
+def from_text(document: Document) -> Article:
+    """The article behind a plain-text or Markdown document: its title and date from YAML
+    front matter or a first ``# heading`` where present."""
+    fields: dict[str, str] = {}
+    head = document.text[:4096]
+    front = _FRONT_MATTER.match(head)
+    if front:
+        for key, value in _FRONT_MATTER_FIELD.findall(front.group(1)):
+            fields.setdefault(key.lower(), value.strip("'\""))
+    elif document.media_type == "text/markdown":
+        heading = _HEADING.search(head)
+        if heading:
+            fields["title"] = heading.group(1)
+    published = fields.get("date") or fields.get("published") or fields.get("pubdate")
+    return Article(
+        source_path=document.source_path,
+        locator=document.locator,
+        url=document.url,
+        outlet=outlet_of(document.url),
+        title=_clean(document.title or fields.get("title")),
+        published_at=document.published_at or _normalise_time(published),
+        lang=document.lang or _primary_language(fields.get("lang")),
+        fetched_at=document.fetched_at,
+    )
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        content = attrs.get("content")
+        if key and content:
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+    """``headline`` and ``datePublished`` of the first article-like JSON-LD object."""
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(node.text() or "")
+        except ValueError:
+            continue  # sites ship broken JSON-LD often enough; it is only a hint
+        for item in _ld_items(data):
+            if isinstance(item, dict) and (item.get("datePublished") or item.get("headline")):
+                return {
+                    key: value
+                    for key in ("headline", "datePublished")
+                    if isinstance(value := item.get(key), str)
+                }
+    return {}
+
+
+def _ld_items(data: object):  # noqa: ANN202
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_items(item)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if isinstance(graph, list):
+            yield from _ld_items(graph)
+
+
+def _article_url(fetched: str | None, tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    canonical = tree.css_first('link[rel="canonical"][href]')
+    for candidate in (canonical.attributes.get("href") if canonical else None, meta.get("og:url")):
+        if candidate and _is_absolute_http(candidate.strip()):
+            candidate = candidate.strip()
+            # Some sites point every page's canonical link at their home page: that would
+            # fold all their articles into one.
+            if fetched and urlsplit(candidate).path in ("", "/") and urlsplit(fetched).path not in (
+                "",
+                "/",
+            ):
+                continue
+            return candidate
+    return fetched
+
+
+def _is_absolute_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _title_tag(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("head title") or tree.css_first("title")
+    return node.text() if node else None
+
+
+def _time_tag(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("time[pubdate][datetime]") or tree.css_first(
+        "article time[datetime]"
+    )
+    return node.attributes.get("datetime") if node else None
+
+
+def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
+    html = tree.css_first("html")
+    declared = html.attributes.get("lang") if html else None
+    return _primary_language(
+        declared or meta.get("content-language") or meta.get("og:locale") or None
+    )
+
+
+def _primary_language(tag: str | None) -> str | None:
+    """``en-US`` / ``en_GB`` -> ``en``."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def _first_time(candidates: list[str | None]) -> str | None:
+    for value in candidates:
+        normalised = _normalise_time(value)
+        if normalised:
+            return normalised
+    return None
+
+
+def _normalise_time(value: str | None) -> str | None:
+    """An ISO 8601 time in UTC when the value has a zone, else as written (a date or a
+    local time); ``None`` when it is not an ISO date at all."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return iso_utc(moment)
+    if len(value) == 10:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    cleaned = " ".join(text.split())
+    return cleaned or None

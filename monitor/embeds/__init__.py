@@ -1,0 +1,1 @@
+"""Finding embedded posts."""

@@ -1,0 +1,114 @@
+"""SQL for reading posts back, shared by the command line and the pandas loaders.
+
+Filters become bound parameters; nothing a user types is interpolated into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .hashtags import normalise
+from .models import PLATFORMS
+
+POST_COLUMNS = (
+    "id",
+    "platform",
+    "post_id",
+    "url",
+    "author_name",
+    "author_handle",
+    "posted_at",
+    "lang",
+    "lang_hint",
+    "text",
+    "compound",
+    "pos",
+    "neu",
+    "neg",
+    "scorer",
+    "has_media",
+    "is_reply",
+    "first_seen_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostFilters:
+    """Which posts to read. Dates are inclusive and compare with the post's own time (UTC).
+
+    :param hashtag: only posts carrying this hashtag (with or without ``#``, any case).
+    :param platform: only posts of this platform.
+    :param search: full-text search over text, author name and handle (SQLite FTS5 syntax).
+    :param since: posts made on or after this date (``YYYY-MM-DD``).
+    :param until: posts made on or before this date.
+    :param limit: at most this many posts, newest first.
+    """
+
+    hashtag: str | None = None
+    platform: str | None = None
+    search: str | None = None
+    since: str | date | None = None
+    until: str | date | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.platform is not None and self.platform not in PLATFORMS:
+            raise ValueError(
+                f"unknown platform {self.platform!r}: expected one of {', '.join(PLATFORMS)}"
+            )
+        if self.limit is not None and self.limit < 0:
+            raise ValueError("limit must not be negative")
+        for name in ("since", "until"):
+            _parse_date(getattr(self, name), name)
+
+
+def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
+    """SQL and parameters selecting the filtered posts, with their hashtags (comma-separated,
+    sorted) and the number of articles and outlets that embed each."""
+    where: list[str] = []
+    params: list[object] = []
+    if filters.hashtag:
+        where.append("p.id IN (SELECT post_id FROM post_hashtags WHERE hashtag = ?)")
+        params.append(normalise(filters.hashtag))
+    if filters.platform:
+        where.append("p.platform = ?")
+        params.append(filters.platform)
+    if filters.search:
+        where.append("p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
+        params.append(filters.search)
+    since = _parse_date(filters.since, "since")
+    if since:
+        where.append("p.posted_at >= ?")
+        params.append(since.isoformat())
+    until = _parse_date(filters.until, "until")
+    if until:
+        # posted_at is a date or a UTC timestamp; both sort before the next day's date.
+        where.append("p.posted_at < ?")
+        params.append((until + timedelta(days=1)).isoformat())
+    columns = ", ".join(f"p.{name}" for name in POST_COLUMNS)
+    sql = f"""
+        SELECT {columns},
+            (SELECT group_concat(hashtag, ',') FROM
+                (SELECT hashtag FROM post_hashtags h WHERE h.post_id = p.id ORDER BY hashtag)
+            ) AS hashtags,
+            (SELECT count(*) FROM article_posts ap WHERE ap.post_id = p.id) AS articles,
+            (SELECT count(DISTINCT a.outlet) FROM article_posts ap
+                JOIN articles a ON a.id = ap.article_id WHERE ap.post_id = p.id) AS outlets
+        FROM posts p
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY p.posted_at DESC, p.id
+    """
+    if filters.limit is not None:
+        sql += " LIMIT ?"
+        params.append(filters.limit)
+    return sql, params
+
+
+def _parse_date(value: str | date | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None

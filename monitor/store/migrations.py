@@ -1,0 +1,119 @@
+"""The database schema, as named migrations recorded in the database itself.
+
+Never edit a migration that has shipped: add a new one. Each is tested from a blank database.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("monitor")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["archive_files"].create(
+        {
+            "path": str,
+            "size": int,
+            "mtime_ns": int,
+            "sha256": str,
+            "status": str,
+            "documents": int,
+            "posts": int,
+            "error": str,
+            "ingested_at": str,
+        },
+        pk="path",
+    )
+    db["articles"].create(
+        {
+            "id": str,
+            "url": str,
+            "outlet": str,
+            "title": str,
+            "published_at": str,
+            "lang": str,
+            "source_path": str,
+            "locator": str,
+            "fetched_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source_path", "archive_files", "path")],
+    )
+    db["articles"].create_index(["source_path"])
+    db["articles"].create_index(["outlet"])
+    db["posts"].create(
+        {
+            "id": str,
+            "platform": str,
+            "post_id": str,
+            "url": str,
+            "author_name": str,
+            "author_handle": str,
+            "posted_at": str,
+            "lang": str,
+            "lang_hint": str,
+            "text": str,
+            "compound": float,
+            "pos": float,
+            "neu": float,
+            "neg": float,
+            "scorer": str,
+            "mentions": str,
+            "links": str,
+            "has_media": int,
+            "is_reply": int,
+            "first_seen_at": str,
+        },
+        pk="id",
+    )
+    db["posts"].create_index(["posted_at"])
+    db["posts"].create_index(["platform", "posted_at"])
+    db["article_posts"].create(
+        {"article_id": str, "post_id": str, "position": int},
+        pk=("article_id", "post_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("post_id", "posts", "id")],
+    )
+    db["article_posts"].create_index(["post_id"])
+    db["post_hashtags"].create(
+        {"post_id": str, "hashtag": str},
+        pk=("post_id", "hashtag"),
+        foreign_keys=[("post_id", "posts", "id")],
+    )
+    db["post_hashtags"].create_index(["hashtag"])
+    db["trends"].create(
+        {
+            "period": str,
+            "granularity": str,
+            "dimension": str,
+            "key": str,
+            "posts": int,
+            "articles": int,
+            "outlets": int,
+            "mean_compound": float,
+            "pos_share": float,
+            "neg_share": float,
+            "neu_share": float,
+            "spike_score": float,
+            "is_spike": int,
+        },
+        pk=("period", "granularity", "dimension", "key"),
+    )
+    db["job_runs"].create(
+        {
+            "id": int,
+            "job": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "detail": str,
+            "error": str,
+        },
+        pk="id",
+    )
+    db["job_runs"].create_index(["job", "started_at"])
+    # Full-text search over what people search for: the words, who said them.
+    db["posts"].enable_fts(
+        ["text", "author_name", "author_handle"], create_triggers=True, tokenize="unicode61"
+    )

@@ -1,0 +1,171 @@
+"""Writing articles, posts and archive-file records.
+
+Plain SQL with bound parameters: values are never interpolated into SQL. Every write is an
+upsert, so storing the same document twice changes nothing, and a post embedded by several
+articles stays one ``posts`` row with one ``article_posts`` row per article.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from sqlite_utils import Database
+
+from ..models import Extraction, ScoredPost
+
+_UPSERT_ARTICLE = """
+INSERT INTO articles (id, url, outlet, title, published_at, lang, source_path, locator, fetched_at)
+VALUES (:id, :url, :outlet, :title, :published_at, :lang, :source_path, :locator, :fetched_at)
+ON CONFLICT(id) DO UPDATE SET
+    outlet = coalesce(articles.outlet, excluded.outlet),
+    title = coalesce(articles.title, excluded.title),
+    published_at = coalesce(articles.published_at, excluded.published_at),
+    lang = coalesce(articles.lang, excluded.lang)
+WHERE (articles.outlet IS NULL AND excluded.outlet IS NOT NULL)
+   OR (articles.title IS NULL AND excluded.title IS NOT NULL)
+   OR (articles.published_at IS NULL AND excluded.published_at IS NOT NULL)
+   OR (articles.lang IS NULL AND excluded.lang IS NOT NULL)
+"""
+
+# A post seen again keeps what it has and gains what it lacked: the text (with its language
+# and scores, which belong to that text), a handle, a full timestamp where only a date was
+# known. The WHERE clause keeps a repeat sighting from rewriting the row (and its FTS entry).
+_UPSERT_POST = """
+INSERT INTO posts (id, platform, post_id, url, author_name, author_handle, posted_at, lang,
+                   lang_hint, text, compound, pos, neu, neg, scorer, mentions, links,
+                   has_media, is_reply, first_seen_at)
+VALUES (:id, :platform, :post_id, :url, :author_name, :author_handle, :posted_at, :lang,
+        :lang_hint, :text, :compound, :pos, :neu, :neg, :scorer, :mentions, :links,
+        :has_media, :is_reply, :first_seen_at)
+ON CONFLICT(id) DO UPDATE SET
+    url = coalesce(posts.url, excluded.url),
+    author_name = coalesce(posts.author_name, excluded.author_name),
+    author_handle = coalesce(posts.author_handle, excluded.author_handle),
+    posted_at = CASE
+        WHEN posts.posted_at IS NULL
+          OR (length(posts.posted_at) = 10 AND length(excluded.posted_at) > 10)
+        THEN excluded.posted_at ELSE posts.posted_at END,
+    lang_hint = coalesce(posts.lang_hint, excluded.lang_hint),
+    lang = CASE WHEN posts.text IS NULL THEN excluded.lang ELSE posts.lang END,
+    compound = CASE WHEN posts.text IS NULL THEN excluded.compound ELSE posts.compound END,
+    pos = CASE WHEN posts.text IS NULL THEN excluded.pos ELSE posts.pos END,
+    neu = CASE WHEN posts.text IS NULL THEN excluded.neu ELSE posts.neu END,
+    neg = CASE WHEN posts.text IS NULL THEN excluded.neg ELSE posts.neg END,
+    scorer = CASE WHEN posts.text IS NULL THEN excluded.scorer ELSE posts.scorer END,
+    mentions = CASE WHEN posts.text IS NULL THEN excluded.mentions ELSE posts.mentions END,
+    links = CASE WHEN posts.text IS NULL THEN excluded.links ELSE posts.links END,
+    text = coalesce(posts.text, excluded.text),
+    has_media = max(posts.has_media, excluded.has_media),
+    is_reply = max(posts.is_reply, excluded.is_reply)
+WHERE (posts.text IS NULL AND excluded.text IS NOT NULL)
+   OR (posts.url IS NULL AND excluded.url IS NOT NULL)
+   OR (posts.author_name IS NULL AND excluded.author_name IS NOT NULL)
+   OR (posts.author_handle IS NULL AND excluded.author_handle IS NOT NULL)
+   OR (posts.posted_at IS NULL AND excluded.posted_at IS NOT NULL)
+   OR (length(posts.posted_at) = 10 AND length(excluded.posted_at) > 10)
+   OR (posts.lang_hint IS NULL AND excluded.lang_hint IS NOT NULL)
+   OR excluded.has_media > posts.has_media
+   OR excluded.is_reply > posts.is_reply
+"""
+
+_LINK = """
+INSERT INTO article_posts (article_id, post_id, position) VALUES (?, ?, ?)
+ON CONFLICT(article_id, post_id) DO NOTHING
+"""
+
+_HASHTAG = "INSERT INTO post_hashtags (post_id, hashtag) VALUES (?, ?) ON CONFLICT DO NOTHING"
+
+_UPSERT_FILE = """
+INSERT INTO archive_files (path, size, mtime_ns, sha256, status, documents, posts, error,
+                           ingested_at)
+VALUES (:path, :size, :mtime_ns, :sha256, :status, :documents, :posts, :error, :ingested_at)
+ON CONFLICT(path) DO UPDATE SET
+    size = excluded.size, mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,
+    status = excluded.status, documents = excluded.documents, posts = excluded.posts,
+    error = excluded.error, ingested_at = excluded.ingested_at
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveFileRecord:
+    """One row of ``archive_files``: what was read from one archive file, and how it went."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str | None
+    status: str  # "done" or "failed"
+    documents: int = 0
+    posts: int = 0
+    error: str | None = None
+    ingested_at: str | None = None
+
+
+def record_archive_file(db: Database, record: ArchiveFileRecord) -> None:
+    """Insert or update the ``archive_files`` row for ``record.path``."""
+    db.conn.execute(_UPSERT_FILE, asdict(record))
+
+
+def save_extraction(
+    db: Database, extraction: Extraction, posts: Sequence[ScoredPost], seen_at: str
+) -> None:
+    """Store one document's article, its posts, their hashtags and the links between them.
+
+    :param extraction: the article and posts found in the document.
+    :param posts: the same posts, in the same order, with language and scores.
+    :param seen_at: when this ingest ran (ISO 8601), kept as a post's ``first_seen_at``.
+    """
+    article = extraction.article
+    article_id = article.id
+    conn = db.conn
+    conn.execute(
+        _UPSERT_ARTICLE,
+        {
+            "id": article_id,
+            "url": article.url,
+            "outlet": article.outlet,
+            "title": article.title,
+            "published_at": article.published_at,
+            "lang": article.lang,
+            "source_path": article.source_path,
+            "locator": article.locator,
+            "fetched_at": article.fetched_at,
+        },
+    )
+    if not posts:
+        return
+    conn.executemany(_UPSERT_POST, [_post_row(scored, seen_at) for scored in posts])
+    conn.executemany(
+        _LINK, [(article_id, scored.post.id, position) for position, scored in enumerate(posts)]
+    )
+    conn.executemany(
+        _HASHTAG, [(scored.post.id, tag) for scored in posts for tag in scored.post.hashtags]
+    )
+
+
+def _post_row(scored: ScoredPost, seen_at: str) -> dict[str, object]:
+    post, scores = scored.post, scored.scores
+    return {
+        "id": post.id,
+        "platform": post.platform,
+        "post_id": post.post_id,
+        "url": post.url,
+        "author_name": post.author_name,
+        "author_handle": post.author_handle,
+        "posted_at": post.posted_at,
+        "lang": scored.lang,
+        "lang_hint": post.lang,
+        "text": post.text,
+        "compound": scores.compound,
+        "pos": scores.pos,
+        "neu": scores.neu,
+        "neg": scores.neg,
+        "scorer": scored.scorer if scores.scored else None,
+        "mentions": json.dumps(list(post.mentions)) if post.mentions else None,
+        "links": json.dumps(list(post.links)) if post.links else None,
+        "has_media": int(post.has_media),
+        "is_reply": int(post.is_reply),
+        "first_seen_at": seen_at,
+    }

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from monitor.store import open_db, open_readonly
+from monitor.store.migrations import migrations
+
+TABLES = [
+    "_sqlite_migrations",
+    "archive_files",
+    "articles",
+    "posts",
+    "article_posts",
+    "post_hashtags",
+    "trends",
+    "job_runs",
+    "posts_fts",
+    "posts_fts_data",
+    "posts_fts_idx",
+    "posts_fts_docsize",
+    "posts_fts_config",
+]
+
+
+def test_blank_database_gets_the_whole_schema(tmp_path):
+    db = open_db(tmp_path / "sub" / "m.db")
+    assert db.table_names() == TABLES
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial"]
+    columns = {name: list(db[name].columns_dict) for name in TABLES[1:8]}
+    assert columns == {
+        "archive_files": [
+            "path",
+            "size",
+            "mtime_ns",
+            "sha256",
+            "status",
+            "documents",
+            "posts",
+            "error",
+            "ingested_at",
+        ],
+        "articles": [
+            "id",
+            "url",
+            "outlet",
+            "title",
+            "published_at",
+            "lang",
+            "source_path",
+            "locator",
+            "fetched_at",
+        ],
+        "posts": [
+            "id",
+            "platform",
+            "post_id",
+            "url",
+            "author_name",
+            "author_handle",
+            "posted_at",
+            "lang",
+            "lang_hint",
+            "text",
+            "compound",
+            "pos",
+            "neu",
+            "neg",
+            "scorer",
+            "mentions",
+            "links",
+            "has_media",
+            "is_reply",
+            "first_seen_at",
+        ],
+        "article_posts": ["article_id", "post_id", "position"],
+        "post_hashtags": ["post_id", "hashtag"],
+        "trends": [
+            "period",
+            "granularity",
+            "dimension",
+            "key",
+            "posts",
+            "articles",
+            "outlets",
+            "mean_compound",
+            "pos_share",
+            "neg_share",
+            "neu_share",
+            "spike_score",
+            "is_spike",
+        ],
+        "job_runs": ["id", "job", "started_at", "finished_at", "status", "detail", "error"],
+    }
+    assert db["article_posts"].pks == ["article_id", "post_id"]
+    assert db["post_hashtags"].pks == ["post_id", "hashtag"]
+    assert {(fk.column, fk.other_table) for fk in db["article_posts"].foreign_keys} == {
+        ("article_id", "articles"),
+        ("post_id", "posts"),
+    }
+    assert db["posts"].detect_fts() == "posts_fts"
+
+
+def test_connection_settings(tmp_path):
+    db = open_db(tmp_path / "m.db")
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert db.execute("PRAGMA busy_timeout").fetchone() == (30000,)
+
+
+def test_reopening_applies_nothing_again(tmp_path):
+    open_db(tmp_path / "m.db").close()
+    db = open_db(tmp_path / "m.db")
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (1,)
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    db = open_db(tmp_path / "m.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO article_posts VALUES ('no-article', 'no-post', 0)")
+
+
+def test_readonly_connection_cannot_write_and_needs_a_database(tmp_path):
+    open_db(tmp_path / "m.db").close()
+    db = open_readonly(tmp_path / "m.db")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("INSERT INTO job_runs (job) VALUES ('x')")
+    with pytest.raises(FileNotFoundError, match="no monitor database"):
+        open_readonly(tmp_path / "missing.db")
+
+
+def test_fts_follows_post_text(tmp_path):
+    db = open_db(tmp_path / "m.db")
+    with db.atomic():
+        db.execute(
+            "INSERT INTO posts (id, platform, text) VALUES ('twitter:1', 'twitter', ?)",
+            ["Escalation fears #WW3"],
+        )
+    assert db["posts"].search("escalation", columns=["id"]) is not None
+    assert [row["id"] for row in db["posts"].search("escalation", columns=["id"])] == ["twitter:1"]
