@@ -38,7 +38,7 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
 
 
 @lru_cache(maxsize=1)
-def _public_suffixes():  # noqa: ANN202 - tldextract's type is private
+def _public_suffixes():
     import tldextract
 
     # The public suffix list that ships with tldextract: never fetched, never cached to disk.
@@ -137,7 +137,7 @@ def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
     return {}
 
 
-def _ld_items(data: object):  # noqa: ANN202
+def _ld_items(data: object):
     if isinstance(data, list):
         for item in data:
             yield from _ld_items(item)
@@ -155,9 +155,14 @@ def _article_url(fetched: str | None, tree: LexborHTMLParser, meta: dict[str, st
             candidate = candidate.strip()
             # Some sites point every page's canonical link at their home page: that would
             # fold all their articles into one.
-            if fetched and urlsplit(candidate).path in ("", "/") and urlsplit(fetched).path not in (
-                "",
-                "/",
+            if (
+                fetched
+                and urlsplit(candidate).path in ("", "/")
+                and urlsplit(fetched).path
+                not in (
+                    "",
+                    "/",
+                )
             ):
                 continue
             return candidate
@@ -175,9 +180,7 @@ def _title_tag(tree: LexborHTMLParser) -> str | None:
 
 
 def _time_tag(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("time[pubdate][datetime]") or tree.css_first(
-        "article time[datetime]"
-    )
+    node = tree.css_first("time[pubdate][datetime]") or tree.css_first("article time[datetime]")
     return node.attributes.get("datetime") if node else None
 
 

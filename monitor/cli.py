@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sqlite3
 import sys
+from collections.abc import Callable
 from importlib.resources import as_file, files
 from pathlib import Path
 
 import click
 import pandas as pd
+from sqlite_utils import Database
 
 from . import analysis, pipeline
+from .archives import expand_paths
 from .models import PLATFORMS
-from .store import open_db
+from .queries import PostFilters, iter_posts
+from .store import open_db, open_readonly
 
 FORMATS = ("table", "csv", "json")
 _TABLE_TEXT_WIDTH = 60
@@ -92,28 +100,26 @@ def posts(
     output_format: str | None,
 ) -> None:
     """List stored posts, newest first."""
-    if not db_path.exists():
-        raise click.UsageError(f"no database at {db_path}: run `monitor ingest` first")
     try:
-        frame = analysis.load_posts(
-            db_path,
-            hashtag=hashtag,
-            platform=platform,
-            search=search,
-            since=since,
-            until=until,
-            limit=limit,
-        )
+        filters = PostFilters(hashtag, platform, search, since, until, limit)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    _emit(frame, output_format, _posts_table)
+    db = _existing_db(db_path)
+    try:
+        rows = list(iter_posts(db, filters))
+    except sqlite3.OperationalError as error:
+        # FTS5 rejects malformed queries (an unbalanced quote, a bare operator).
+        raise click.UsageError(f"--search: {error}") from None
+    finally:
+        db.close()
+    _emit(rows, output_format, _posts_table)
 
 
 def _ingest(paths: list[str] | tuple[str, ...], db_path: Path) -> pipeline.IngestResult:
     db = open_db(db_path)
     try:
         if sys.stderr.isatty():
-            files_total = len(pipeline.expand_paths(paths))
+            files_total = len(expand_paths(paths))
             with click.progressbar(
                 length=files_total, label="Reading archives", file=sys.stderr
             ) as bar:
@@ -141,30 +147,56 @@ def summary(result: pipeline.IngestResult) -> str:
     return line
 
 
-def _emit(frame: pd.DataFrame, output_format: str | None, table) -> None:  # noqa: ANN001
+def _existing_db(db_path: Path) -> Database:
+    try:
+        return open_readonly(db_path)
+    except FileNotFoundError:
+        raise click.UsageError(f"no database at {db_path}: run `monitor ingest` first") from None
+
+
+def _emit(
+    rows: list[dict[str, object]],
+    output_format: str | None,
+    table: Callable[[list[dict[str, object]]], str],
+) -> None:
+    """Write rows as a table for people, or as CSV or JSON (with the stored values) for
+    programs."""
     output_format = output_format or ("table" if sys.stdout.isatty() else "csv")
-    if output_format == "csv":
-        flat = frame.assign(hashtags=frame["hashtags"].map(" ".join))
-        click.echo(flat.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S%z"), nl=False)
-    elif output_format == "json":
-        click.echo(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2))
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        if not rows:
+            return
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        click.echo(out.getvalue(), nl=False)
     else:
-        click.echo(table(frame))
+        click.echo(table(rows))
 
 
-def _posts_table(frame: pd.DataFrame) -> str:
-    if frame.empty:
+def _posts_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
         return "No posts match."
     shown = pd.DataFrame(
         {
-            "posted_at": frame["posted_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            "platform": frame["platform"],
-            "author": "@" + frame["author_handle"].fillna("?"),
-            "compound": frame["compound"].round(3),
-            "text": frame["text"].fillna("").map(_one_line),
+            "posted_at": [_short_time(row["posted_at"]) for row in rows],
+            "platform": [row["platform"] for row in rows],
+            "author": [f"@{row['author_handle'] or '?'}" for row in rows],
+            "compound": [row["compound"] for row in rows],
+            "articles": [row["articles"] for row in rows],
+            "text": [_one_line(row["text"] or "") for row in rows],
         }
     )
     return shown.to_string(index=False, na_rep="")
+
+
+def _short_time(value: object) -> str:
+    """``2024-11-17T21:04:11+00:00`` -> ``2024-11-17 21:04``; a bare date stays a date."""
+    text = str(value or "")
+    return text[:16].replace("T", " ")
 
 
 def _one_line(text: str) -> str:

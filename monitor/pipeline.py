@@ -95,6 +95,8 @@ def analyse(extraction: Extraction) -> list[ScoredPost]:
             analysed.append(ScoredPost(post, None, UNSCORED))
             continue
         lang = language.detect(post.text, post.lang)
+        # Undetermined (too short to tell, no hint) is scored: losing short English posts
+        # is the worse error, and a platform hint that says otherwise has already decided.
         scores = sentiment.score(post.text, lang=lang or "und")
         analysed.append(ScoredPost(post, lang, scores, sentiment.SCORER_VERSION))
     return analysed
@@ -131,6 +133,11 @@ def _ingest_file(db: Database, path: Path, result: IngestResult) -> ArchiveFileR
     documents = posts = 0
     errors: list[str] = []
     with db.atomic():
+        # Articles refer to their archive file, so its row comes first; it is finished below,
+        # in the same transaction, so no reader ever sees it half done.
+        record_archive_file(
+            db, ArchiveFileRecord(key, stat.st_size, stat.st_mtime_ns, digest, FAILED)
+        )
         try:
             for document in iter_documents(path):
                 try:

@@ -5,8 +5,11 @@ Filters become bound parameters; nothing a user types is interpolated into SQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from sqlite_utils import Database
 
 from .hashtags import normalise
 from .models import PLATFORMS
@@ -103,6 +106,15 @@ def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
         sql += " LIMIT ?"
         params.append(filters.limit)
     return sql, params
+
+
+def iter_posts(db: Database, filters: PostFilters) -> Iterator[dict[str, object]]:
+    """The filtered posts as stored (ISO 8601 strings, a post known only by its date keeps
+    its bare date), each with ``hashtags`` as a list and its ``articles`` and ``outlets``."""
+    sql, params = posts_sql(filters)
+    for row in db.query(sql, params):
+        row["hashtags"] = row["hashtags"].split(",") if row["hashtags"] else []
+        yield row
 
 
 def _parse_date(value: str | date | None, name: str) -> date | None:

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor import ingest, load_posts, open_db
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "m.db"
+    with open_db(path) as db:
+        ingest([SAMPLE], db)
+    return path
+
+
+def test_load_posts_dtypes(db_path):
+    posts = load_posts(db_path)
+    assert len(posts) == 8
+    dtypes = {name: str(dtype) for name, dtype in posts.dtypes.items()}
+    assert dtypes == {
+        "id": "str",
+        "platform": "category",
+        "post_id": "str",
+        "url": "str",
+        "author_name": "str",
+        "author_handle": "str",
+        "posted_at": "datetime64[us, UTC]",
+        "lang": "str",
+        "lang_hint": "str",
+        "text": "str",
+        "compound": "float64",
+        "pos": "float64",
+        "neu": "float64",
+        "neg": "float64",
+        "scorer": "str",
+        "has_media": "bool",
+        "is_reply": "bool",
+        "first_seen_at": "datetime64[us, UTC]",
+        "hashtags": "object",
+        "articles": "int64",
+        "outlets": "int64",
+    }
+    assert list(posts.platform.cat.categories) == [
+        "twitter",
+        "bluesky",
+        "mastodon",
+        "threads",
+        "instagram",
+        "tiktok",
+        "reddit",
+        "facebook",
+        "youtube",
+    ]
+
+
+def test_load_posts_filters_and_values(db_path):
+    posts = load_posts(db_path, hashtag="#ATACMS", since="2024-11-18")
+    assert posts[["posted_at", "author_handle", "hashtags", "articles", "outlets"]].to_dict(
+        "records"
+    ) == [
+        {
+            "posted_at": pd.Timestamp("2024-11-20T09:02:57Z"),
+            "author_handle": "newsroomdesk",
+            "hashtags": ["atacms", "ww3"],
+            "articles": 1,
+            "outlets": 1,
+        },
+        {
+            "posted_at": pd.Timestamp("2024-11-18T08:15:45Z"),
+            "author_handle": "petranovak",
+            "hashtags": ["atacms"],
+            "articles": 1,
+            "outlets": 1,
+        },
+    ]
+    dated = load_posts(db_path, until="2024-11-19", since="2024-11-19")
+    assert list(dated.posted_at) == [pd.Timestamp("2024-11-19T00:00:00Z")] * 2
+
+
+def test_load_posts_takes_an_open_database_and_rejects_bad_filters(db_path):
+    with open_db(db_path) as db:
+        assert len(load_posts(db, search="war", limit=2)) == 2
+        with pytest.raises(ValueError, match="unknown platform 'myspace'"):
+            load_posts(db, platform="myspace")
+        with pytest.raises(ValueError, match="until must be a date"):
+            load_posts(db, until="yesterday")
+
+
+def test_reading_works_while_a_writer_holds_a_transaction(db_path):
+    with open_db(db_path) as writer, writer.atomic():
+        writer.execute("DELETE FROM post_hashtags")
+        # The reader sees the last committed state, without waiting.
+        assert len(load_posts(db_path, hashtag="ww3")) == 5

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from monitor.cli import cli
+
+from .conftest import SAMPLE
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_ingest_prints_a_summary_and_exits_0(tmp_path):
+    result = run("ingest", str(SAMPLE), "--db", str(tmp_path / "m.db"))
+    assert result.exit_code == 0
+    assert result.output == (
+        "5 archive files: 5 read, 0 unchanged, 0 failed; 6 documents, 12 embedded posts "
+        "(8 new posts, 6 new articles)\n"
+    )
+    again = run("ingest", str(SAMPLE), "--db", str(tmp_path / "m.db"))
+    assert again.output == (
+        "5 archive files: 0 read, 5 unchanged, 0 failed; 0 documents, 0 embedded posts "
+        "(0 new posts, 0 new articles)\n"
+    )
+
+
+def test_db_defaults_to_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MONITOR_DB", str(tmp_path / "from-env.db"))
+    assert run("ingest", str(SAMPLE / "2024-11-19-escalation.txt")).exit_code == 0
+    assert (tmp_path / "from-env.db").exists()
+
+
+def test_unreadable_input_is_printed_and_exits_1(tmp_path):
+    shutil.copy(SAMPLE / "2024-11-19-escalation.txt", tmp_path / "good.txt")
+    (tmp_path / "junk.html").write_bytes(b"\x00\x00\x00\x00")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "2 archive files: 2 read, 0 unchanged, 1 failed; 1 documents, 2 embedded posts "
+        "(2 new posts, 1 new articles)\n"
+    )
+    assert result.stderr == (
+        f"failed: {tmp_path / 'junk.html'}: not text: binary content (NUL bytes)\n"
+    )
+
+
+def test_missing_path_is_a_usage_error(tmp_path):
+    result = run("ingest", str(tmp_path / "nothing-here"), "--db", str(tmp_path / "m.db"))
+    assert result.exit_code == 2
+    assert "nothing-here" in result.output
+
+
+def test_posts_as_csv_has_the_stored_values(tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(SAMPLE), "--db", db)
+    result = run("posts", "--db", db, "--hashtag", "#StopTheWar", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert [{k: v for k, v in row.items() if k != "first_seen_at"} for row in rows] == [
+        {
+            "id": "twitter:hd52c513fcc384761",
+            "platform": "twitter",
+            "post_id": "",
+            "url": "",
+            "author_name": "Mark T.",
+            "author_handle": "markt_1979",
+            "posted_at": "2024-11-19",
+            "lang": "en",
+            "lang_hint": "",
+            "text": "Reckless and dangerous escalation. Our leaders are gambling with millions "
+            "of lives. #WW3 #StopTheWar",
+            "compound": "-0.8979",
+            "pos": "0.0",
+            "neu": "0.502",
+            "neg": "0.498",
+            "scorer": rows[0]["scorer"],
+            "has_media": "0",
+            "is_reply": "0",
+            "hashtags": "stopthewar ww3",
+            "articles": "1",
+            "outlets": "0",
+        }
+    ]
+
+
+def test_posts_filters_and_json(tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(SAMPLE), "--db", db)
+
+    def ids(*args: str) -> list[str]:
+        result = run("posts", "--db", db, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return [row["author_handle"] for row in json.loads(result.output)]
+
+    assert ids("--hashtag", "WW3", "--since", "2024-11-19", "--until", "2024-11-20") == [
+        "newsroomdesk",
+        "markt_1979",
+    ]
+    assert ids("--search", "refugees OR terrifying") == ["lena_and_co", "danamiller_"]
+    assert ids("--platform", "twitter", "--limit", "2") == ["jopark", "newsroomdesk"]
+    assert ids("--platform", "bluesky") == []
+
+
+def test_posts_table_and_empty_result(tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(SAMPLE), "--db", db)
+    result = run("posts", "--db", db, "--hashtag", "nuclearwar", "--format", "table")
+    assert result.output.splitlines() == [
+        "       posted_at platform       author  compound  articles"
+        "                                                         text",
+        "2024-11-17 23:40  twitter @danamiller_     -0.91         2"
+        " Did we just take a step closer to World War III? This is te…",
+    ]
+    nothing = run("posts", "--db", db, "--hashtag", "nope", "--format", "table")
+    assert nothing.output == "No posts match.\n"
+
+
+def test_posts_usage_errors(tmp_path):
+    db = str(tmp_path / "m.db")
+    missing = run("posts", "--db", db)
+    assert (missing.exit_code, missing.output.splitlines()[-1]) == (
+        2,
+        f"Error: no database at {db}: run `monitor ingest` first",
+    )
+    run("ingest", str(SAMPLE), "--db", db)
+    for args, message in [
+        (["--since", "2024-13-01"], "Error: since must be a date as YYYY-MM-DD, not '2024-13-01'"),
+        (["--search", '"open'], "Error: --search: unterminated string"),
+        (["--platform", "myspace"], "Error: Invalid value for '--platform'"),
+    ]:
+        result = run("posts", "--db", db, *args)
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1].startswith(message)
+
+
+def test_demo_ingests_the_sample_into_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("MONITOR_DB")
+    monkeypatch.chdir(tmp_path)
+    result = run("demo")
+    assert result.exit_code == 0
+    assert (tmp_path / "monitor.db").exists()
+    assert result.output.splitlines()[:3] == [
+        "5 archive files: 5 read, 0 unchanged, 0 failed; 6 documents, 12 embedded posts "
+        "(8 new posts, 6 new articles)",
+        "",
+        "Posts per day in monitor.db:",
+    ]
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "--help"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("Usage: monitor [OPTIONS] COMMAND [ARGS]...")
