@@ -8,16 +8,84 @@ gives only a date (``2019-11-18``).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 _TWITTER_EPOCH_MS = 1288834974657
 # Status ids below this were issued before snowflakes (2010-11-04) and encode no time.
 _FIRST_SNOWFLAKE = 29_700_859_247
+_INSTAGRAM_EPOCH_MS = 1314220021721
+_INSTAGRAM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_INSTAGRAM_DIGITS = {ch: i for i, ch in enumerate(_INSTAGRAM_ALPHABET)}
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_TID_DIGITS = {ch: i for i, ch in enumerate(_TID_ALPHABET)}
+_TID = re.compile(r"[2-7a-j][2-7a-z]{12}")
+
+# No post can be older than its platform; a decoded time before this is not a time, but an
+# id from an older scheme (early Mastodon servers counted 1, 2, 3 ...).
+_LAUNCHED = {
+    "mastodon": datetime(2016, 3, 1, tzinfo=UTC),
+    "bluesky": datetime(2022, 11, 1, tzinfo=UTC),
+    "tiktok": datetime(2016, 9, 1, tzinfo=UTC),
+    "instagram": datetime(2012, 1, 1, tzinfo=UTC),
+    "threads": datetime(2023, 7, 1, tzinfo=UTC),
+}
 
 
 def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _plausible(platform: str, seconds: float) -> str | None:
+    """The ISO time, or ``None`` when it falls before the platform existed or after now."""
+    try:
+        moment = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    if moment < _LAUNCHED[platform] or moment > datetime.now(UTC) + timedelta(days=1):
+        return None
+    return iso_utc(moment)
+
+
+def from_mastodon_id(status_id: str | int) -> str | None:
+    """UTC time of a Mastodon status from its id (``ms = id >> 16``; servers since 2.0)."""
+    try:
+        value = int(status_id)
+    except (TypeError, ValueError):
+        return None
+    return _plausible("mastodon", (value >> 16) / 1000)
+
+
+def from_bluesky_tid(rkey: str) -> str | None:
+    """UTC time of a Bluesky post from its TID record key (13 base32-sortable characters;
+    microseconds since the epoch in the top 53 bits)."""
+    if not _TID.fullmatch(rkey or ""):
+        return None
+    value = 0
+    for ch in rkey:
+        value = value * 32 + _TID_DIGITS[ch]
+    return _plausible("bluesky", (value >> 10) / 1_000_000)
+
+
+def from_tiktok_id(video_id: str | int) -> str | None:
+    """UTC time of a TikTok video from its id (``seconds = id >> 32``)."""
+    try:
+        value = int(video_id)
+    except (TypeError, ValueError):
+        return None
+    return _plausible("tiktok", value >> 32)
+
+
+def from_instagram_shortcode(code: str, platform: str = "instagram") -> str | None:
+    """UTC time of an Instagram (or Threads: ``platform="threads"``) post from its
+    shortcode: base64 digits ``A-Za-z0-9-_`` give the media id, whose top bits are
+    milliseconds since 2011-08-24. Longer shortcodes (private posts) encode no time here."""
+    if not code or len(code) > 11 or any(ch not in _INSTAGRAM_DIGITS for ch in code):
+        return None
+    value = 0
+    for ch in code:
+        value = value * 64 + _INSTAGRAM_DIGITS[ch]
+    return _plausible(platform, ((value >> 23) + _INSTAGRAM_EPOCH_MS) / 1000)
 
 
 def from_twitter_id(status_id: str | int) -> str | None:

@@ -7,20 +7,14 @@ raw embed HTML (common in static-site blogs) is read both ways.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
-from . import text, twitter
-
-HtmlExtractor = Callable[[LexborHTMLParser], list[Post]]
-
-#: Platform name -> function finding that platform's posts in a parsed page.
-HTML_EXTRACTORS: dict[str, HtmlExtractor] = {
-    "twitter": twitter.find_posts,
-}
+from . import text, twitter  # noqa: F401 - platform modules register themselves on import
+from .registry import registered
 
 # Markup that only an HTML embed has; text without it needs no DOM.
 _HTML_EMBED_MARKERS = ("<blockquote", "<iframe", "<amp-", "<figure", '<div class="fb-')
@@ -30,17 +24,26 @@ def extract(document: Document) -> Extraction:
     """The article a document holds and every post it embeds, in page order, each once."""
     if document.media_type == HTML:
         tree = LexborHTMLParser(document.text)
-        return Extraction(articles.from_html(document, tree), _unique(find_html_posts(tree)))
+        posts = find_html_posts(tree, document.text)
+        return Extraction(articles.from_html(document, tree), _unique(posts))
     found = text.find_posts(document.text)
     if any(marker in document.text for marker in _HTML_EMBED_MARKERS):
-        in_html = find_html_posts(LexborHTMLParser(document.text))
+        in_html = find_html_posts(LexborHTMLParser(document.text), document.text)
         found = in_html + _not_in(found, in_html)
     return Extraction(articles.from_text(document), _unique(found))
 
 
-def find_html_posts(tree: LexborHTMLParser) -> list[Post]:
-    """Posts of every platform in a parsed page, in page order within each platform."""
-    return [post for find in HTML_EXTRACTORS.values() for post in find(tree)]
+def find_html_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
+    """Posts of every platform in a parsed page, in page order within each platform.
+
+    :param raw: the page's source; when given, platforms whose markers it lacks are skipped.
+    """
+    return [
+        post
+        for platform in registered()
+        if raw is None or platform.may_occur_in(raw)
+        for post in platform.find_posts(tree)
+    ]
 
 
 def _not_in(text_posts: list[Post], html_posts: list[Post]) -> list[Post]:

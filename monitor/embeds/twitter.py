@@ -37,6 +37,7 @@ from monitor.embeds.dom import (
     same_node,
     text_after,
 )
+from monitor.embeds.registry import platform
 from monitor.hashtags import find_hashtags, find_mentions, normalise
 from monitor.models import Post
 from monitor.timestamps import from_twitter_id, parse_visible_date
@@ -88,6 +89,9 @@ _PLACEHOLDERS = re.compile(r"^tweet may have been deleted\b", re.IGNORECASE)
 _NO_LANGUAGE = frozenset({"zxx", "und"})
 
 
+# Every form above names twitter or x.com somewhere in its markup ("data-tweetid" and
+# "twitter-widget" included); a page with neither holds no tweet embed.
+@platform(PLATFORM, markers=("twitter", "tweet", "x.com/"))
 def find_posts(tree: LexborHTMLParser) -> list[Post]:
     """The tweets embedded in a parsed HTML page, in page order, one per status id.
 
