@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .models import Article, Document
-from .timestamps import iso_utc
+from .timestamps import normalise_time
 
 # Meta tags that carry the publication time, best first.
 _PUBLISHED_META = (
@@ -103,7 +102,7 @@ def from_text(document: Document) -> Article:
         url=document.url,
         outlet=outlet_of(document.url),
         title=_clean(document.title or fields.get("title")),
-        published_at=document.published_at or _normalise_time(published),
+        published_at=document.published_at or normalise_time(published),
         lang=document.lang or _primary_language(fields.get("lang")),
         fetched_at=document.fetched_at,
     )
@@ -202,27 +201,10 @@ def _primary_language(tag: str | None) -> str | None:
 
 def _first_time(candidates: list[str | None]) -> str | None:
     for value in candidates:
-        normalised = _normalise_time(value)
+        normalised = normalise_time(value)
         if normalised:
             return normalised
     return None
-
-
-def _normalise_time(value: str | None) -> str | None:
-    """An ISO 8601 time in UTC when the value has a zone, else as written (a date or a
-    local time); ``None`` when it is not an ISO date at all."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        return iso_utc(moment)
-    if len(value) == 10:
-        return moment.date().isoformat()
-    return moment.isoformat(timespec="seconds")
 
 
 def _clean(text: str | None) -> str | None:

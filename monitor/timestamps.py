@@ -36,6 +36,25 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def normalise_time(value: str | None) -> str | None:
+    """An ISO 8601 time in UTC when ``value`` has a zone (``2024-11-18T09:30:00-05:00`` ->
+    ``2024-11-18T14:30:00+00:00``), else as written but in ISO form (a date, or a local time
+    such as ``2019-11-18 09:30:00`` -> ``2019-11-18T09:30:00``); ``None`` when it is not an
+    ISO date at all."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        return iso_utc(moment)
+    if len(value) == 10:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds")
+
+
 def _plausible(platform: str, seconds: float) -> str | None:
     """The ISO time, or ``None`` when it falls before the platform existed or after now."""
     try:

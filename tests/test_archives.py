@@ -52,10 +52,14 @@ def test_supported_suffixes():
         ".htm.gz",
         ".html",
         ".html.gz",
+        ".jsonl",
+        ".jsonl.gz",
         ".markdown",
         ".markdown.gz",
         ".md",
         ".md.gz",
+        ".ndjson",
+        ".ndjson.gz",
         ".txt",
         ".txt.gz",
         ".warc",
@@ -278,13 +282,13 @@ def test_a_new_format_is_one_registered_function(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
     monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
 
-    @reader(".jsonl")
+    @reader(".lines")
     def read_lines(path: str) -> Iterator[Document]:
         with open(path, encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 yield Document(path, line.strip(), PLAIN, locator=f"line={number}")
 
-    path = tmp_path / "export.JSONL"
+    path = tmp_path / "export.LINES"
     path.write_text("one\ntwo\n", encoding="utf-8")
     assert expand_paths([tmp_path]) == [path]
     assert list(iter_documents(path)) == [

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from ..models import Document
 
 # Imported for their readers, which register themselves by suffix.
-from . import files, warc  # noqa: F401
+from . import files, jsonl, warc  # noqa: F401
 from .errors import ArchiveError
 from .paths import expand_paths
 from .registry import reader, reader_for, registered_suffixes

@@ -1,0 +1,92 @@
+"""JSON Lines exports: one article per line, as written by news crawlers such as news-please.
+
+A record's fields (all optional): ``url``, ``title``, ``date_publish`` (or ``published_at``,
+``date``), ``language``, ``date_download``, and the article itself as ``html`` (read as an
+HTML page, so embeds are found in its markup) or as ``maintext`` / ``text`` (read as plain
+text). Metadata given in the record wins over what the page says of itself.
+
+A line that is not a JSON object is skipped and the file reads on; at the end, an
+:class:`ArchiveError` names the bad lines (so the file is recorded as failed while every good
+record is kept). A gzipped file cut short yields what was read, then fails.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from typing import IO
+
+from ..models import HTML, PLAIN, Document
+from ..timestamps import normalise_time
+from .errors import ArchiveError
+from .registry import reader
+
+_PUBLISHED = ("date_publish", "published_at", "date_published", "date")
+_BODY_AS_TEXT = ("maintext", "text", "content")
+_SHOWN_BAD_LINES = 3
+
+
+@reader(".jsonl", ".ndjson")
+def read_jsonl(path: str) -> Iterator[Document]:
+    """The records of a JSON Lines file."""
+    yield from _records(path, open)
+
+
+@reader(".jsonl.gz", ".ndjson.gz")
+def read_jsonl_gz(path: str) -> Iterator[Document]:
+    """The records of a gzipped JSON Lines file, decompressed as they are read."""
+    yield from _records(path, gzip.open)
+
+
+def _records(path: str, opener: Callable[[str, str], IO[bytes]]) -> Iterator[Document]:
+    bad: list[str] = []
+    read = number = 0
+    try:
+        with opener(path, "rb") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line.decode("utf-8-sig", "replace"))
+                except ValueError as error:
+                    bad.append(f"line {number}: not JSON ({error.msg})")
+                    continue
+                if not isinstance(record, dict):
+                    bad.append(f"line {number}: not a JSON object")
+                    continue
+                read += 1
+                yield _document(path, number, record)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise ArchiveError(
+            f"truncated or corrupt gzip stream after {read} records (line {number + 1}): {error}",
+            path,
+        ) from None
+    except OSError as error:
+        raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+    if bad:
+        shown = "; ".join(bad[:_SHOWN_BAD_LINES])
+        more = f" and {len(bad) - _SHOWN_BAD_LINES} more" if len(bad) > _SHOWN_BAD_LINES else ""
+        raise ArchiveError(f"{len(bad)} bad records skipped: {shown}{more}", path)
+
+
+def _document(path: str, number: int, record: dict[str, object]) -> Document:
+    html = _text(record.get("html"))
+    body = html or next(filter(None, (_text(record.get(k)) for k in _BODY_AS_TEXT)), "")
+    published = next(filter(None, (_text(record.get(k)) for k in _PUBLISHED)), None)
+    return Document(
+        source_path=path,
+        text=body,
+        media_type=HTML if html else PLAIN,
+        locator=f"line={number}",
+        url=_text(record.get("url")),
+        fetched_at=normalise_time(_text(record.get("date_download"))),
+        title=_text(record.get("title")),
+        published_at=normalise_time(published),
+        lang=_text(record.get("language")),
+    )
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
