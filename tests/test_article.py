@@ -52,6 +52,15 @@ def test_fallbacks_title_tag_time_tag_and_fetched_url():
     )
 
 
+def test_pages_without_date_metadata_get_the_date_htmldate_finds():
+    page = """<html><head><title>Story</title></head><body><article><h1>Story</h1>
+        <p class="byline">By Jo Park, published 18 November 2019</p><p>Text.</p>
+        </article></body></html>"""
+    assert html_article(page).published_at == "2019-11-18"
+    dated_url = html_article("<html><body><p>x</p></body></html>", url="https://e.com/2019/11/20/x")
+    assert dated_url.published_at == "2019-11-20"
+
+
 def test_canonical_pointing_at_the_home_page_is_ignored():
     page = '<html><head><link rel="canonical" href="https://example.com/"></head></html>'
     article = html_article(page, url="https://example.com/news/story-1")
@@ -110,10 +119,13 @@ def test_article_urls_of_real_pages_match_the_benchmark():
         url = (url or "").replace("http://", "https://").split("#")[0].split("?")[0]
         return url.rstrip("/")
 
-    mismatches = 0
+    mismatches = dated = 0
     for path in sorted(folder.glob("*.html.gz")):
         text = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         article = html_article(text)
         assert article.title, path.name
         mismatches += norm(article.url) != norm(truth[path.name.split(".")[0]]["url"])
+        dated += article.published_at is not None
     assert mismatches == EXPECTED_URL_MISMATCHES
+    # 150 pages state their date in metadata; htmldate finds 29 of the other 31 in the text.
+    assert dated == 179
