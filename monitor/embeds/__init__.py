@@ -1,23 +1,33 @@
 """Finding embedded posts: one HTML parse per page, then every platform's extractor on it.
 
 Embeds are read from the raw page, never after boilerplate removal: main-content extractors
-drop half of them. Plain-text and Markdown articles are read by ``text``; Markdown that holds
-raw embed HTML (common in static-site blogs) is read both ways.
+drop half of them. Embed code that a page keeps only in its scripts or attribute values (a
+CMS's JSON state, escaped HTML) is unwrapped by ``hidden`` and read by the same extractors.
+Plain-text and Markdown articles are read by ``text``; Markdown that holds raw embed HTML
+(common in static-site blogs) is read both ways.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
-from . import text, twitter  # noqa: F401 - platform modules register themselves on import
+from . import (  # noqa: F401 - platform modules register themselves on import
+    bluesky,
+    facebook,
+    instagram,
+    mastodon,
+    reddit,
+    text,
+    threads,
+    tiktok,
+    twitter,
+    youtube,
+)
+from .dedupe import one_per_id
+from .hidden import hidden_fragments
 from .registry import registered
-
-# Markup that only an HTML embed has; text without it needs no DOM.
-_HTML_EMBED_MARKERS = ("<blockquote", "<iframe", "<amp-", "<figure", '<div class="fb-')
 
 
 def extract(document: Document) -> Extraction:
@@ -25,19 +35,42 @@ def extract(document: Document) -> Extraction:
     if document.media_type == HTML:
         tree = LexborHTMLParser(document.text)
         posts = find_html_posts(tree, document.text)
-        return Extraction(articles.from_html(document, tree), _unique(posts))
+        return Extraction(articles.from_html(document, tree), tuple(one_per_id(posts)))
     found = text.find_posts(document.text)
-    if any(marker in document.text for marker in _HTML_EMBED_MARKERS):
+    if _may_hold_embed_markup(document.text):
         in_html = find_html_posts(LexborHTMLParser(document.text), document.text)
         found = in_html + _not_in(found, in_html)
-    return Extraction(articles.from_text(document), _unique(found))
+    return Extraction(articles.from_text(document), tuple(one_per_id(found)))
 
 
 def find_html_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
-    """Posts of every platform in a parsed page, in page order within each platform.
+    """Posts of every platform in a parsed page, each once: those of the live DOM, in page
+    order within each platform, then those whose embed code is hidden in the page's scripts
+    and attribute values (a CMS's JSON state, escaped HTML; see ``hidden``).
 
-    :param raw: the page's source; when given, platforms whose markers it lacks are skipped.
+    A post seen both live and hidden is the live one, which is what readers saw, unless only
+    the hidden copy has text. A hidden post counts only with its platform id: embed markup
+    in a script without one is a template, not a post.
+
+    :param raw: the page's source; when given, platforms whose markers it lacks are skipped,
+        and scripts and attributes are searched only if it holds escaped embed tags.
     """
+    posts = _platform_posts(tree, raw)
+    hidden = [
+        post
+        for fragment in hidden_fragments(tree, raw)
+        for post in _platform_posts(fragment)
+        if post.post_id
+    ]
+    return one_per_id(posts + hidden) if hidden else posts
+
+
+def _may_hold_embed_markup(text: str) -> bool:
+    """Whether text (Markdown, say) may hold raw embed HTML: a tag and a platform marker."""
+    return "<" in text and any(platform.may_occur_in(text) for platform in registered())
+
+
+def _platform_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
     return [
         post
         for platform in registered()
@@ -51,13 +84,3 @@ def _not_in(text_posts: list[Post], html_posts: list[Post]) -> list[Post]:
     line of an embed is also readable as text)."""
     seen = {(p.platform, (p.author_handle or "").casefold()) for p in html_posts}
     return [p for p in text_posts if (p.platform, (p.author_handle or "").casefold()) not in seen]
-
-
-def _unique(posts: Iterable[Post]) -> tuple[Post, ...]:
-    """One post per id; a later sighting with text replaces an earlier one without."""
-    chosen: dict[str, Post] = {}
-    for post in posts:
-        earlier = chosen.get(post.id)
-        if earlier is None or (earlier.text is None and post.text is not None):
-            chosen[post.id] = post
-    return tuple(chosen.values())

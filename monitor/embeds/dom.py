@@ -67,6 +67,8 @@ _SPACES = re.compile(r"[ \t\n\r\f\u00a0]+")
 _SPACE_RUN = re.compile(r" {2,}")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# A blank line in source text: a line break, then only white space up to another one.
+_BLANK_LINE = re.compile(r"[ \t\f\u00a0]*\r?\n[ \t\f\u00a0]*(?:\r?\n[ \t\f\u00a0]*)+")
 
 # A rendering step: a node to visit (False) or the end of an element, whose trailing line
 # breaks are due (True).
@@ -80,7 +82,9 @@ def collapse_whitespace(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def inner_text(node: LexborNode) -> str:
+def inner_text(
+    node: LexborNode, *, blank_lines: bool = False, skip: Iterable[LexborNode] = ()
+) -> str:
     """The text of ``node`` as a reader sees it, close to a browser's ``innerText``.
 
     ``<br>`` is a newline; paragraphs are separated by a blank line and other blocks
@@ -91,8 +95,15 @@ def inner_text(node: LexborNode) -> str:
     kept between paragraphs. ``<pre>`` white space is not preserved.
 
     :param node: an element or text node of a parsed tree
+    :param blank_lines: also treat a blank line in the source text (white space holding two
+        line breaks or more) as a paragraph break. Some embed codes write a post's line
+        breaks raw instead of as ``<br>``; single line breaks still collapse, because code
+        formatters re-wrap long lines.
+    :param skip: elements to leave out with all they hold, such as the author link that
+        opens a post's text
     """
-    return _render([(node, False)])
+    skipped = frozenset(element.mem_id for element in skip)
+    return _render([(node, False)], blank_lines=blank_lines, skipped=skipped)
 
 
 def text_after(node: LexborNode, root: LexborNode) -> str:
@@ -152,6 +163,31 @@ def first_attribute(node: LexborNode, *names: str) -> str | None:
     return None
 
 
+#: The attributes that hold an embedded frame's address: ``src``, then the copies that
+#: lazy-loading scripts (lazysizes, WP Rocket, ...) keep there until the frame scrolls into
+#: view, while ``src`` is empty or ``about:blank``.
+FRAME_SOURCES = ("src", "data-src", "data-lazy-src")
+
+
+def attribute_match(
+    node: LexborNode, pattern: re.Pattern[str], *names: str
+) -> re.Match[str] | None:
+    """The match of ``pattern`` (searched, not anchored) in the first of the attributes
+    ``names`` of ``node`` whose value matches it; ``None`` when none does.
+
+    :param node: an element
+    :param pattern: a compiled regular expression
+    :param names: attribute names, in order of preference; :data:`FRAME_SOURCES` when none
+        are given
+    """
+    attributes = node.attributes
+    for name in names or FRAME_SOURCES:
+        match = pattern.search(attributes.get(name) or "")
+        if match:
+            return match
+    return None
+
+
 def same_node(first: LexborNode, second: LexborNode) -> bool:
     """Whether two node objects stand for the same node of the tree.
 
@@ -175,7 +211,9 @@ def is_within(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
-def _render(steps: list[_Step]) -> str:
+def _render(
+    steps: list[_Step], *, blank_lines: bool = False, skipped: frozenset[int] = frozenset()
+) -> str:
     """Render ``steps`` (a stack: the last item is visited first) to text."""
     pieces: list[str | int] = []
     while steps:
@@ -184,9 +222,16 @@ def _render(steps: list[_Step]) -> str:
             _add_breaks(pieces, current.tag)
             continue
         if current.is_text_node:
-            pieces.append(_SPACES.sub(" ", current.text_content or ""))
+            content = current.text_content or ""
+            if blank_lines and _BLANK_LINE.search(content):
+                for index, part in enumerate(_BLANK_LINE.split(content)):
+                    if index:
+                        pieces.append(_PARAGRAPH)
+                    pieces.append(_SPACES.sub(" ", part))
+            else:
+                pieces.append(_SPACES.sub(" ", content))
             continue
-        if not current.is_element_node:
+        if not current.is_element_node or (skipped and current.mem_id in skipped):
             continue
         tag = current.tag or ""
         if tag in _INVISIBLE or "hidden" in current.attributes:

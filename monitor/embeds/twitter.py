@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import fields
 from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from monitor.embeds.dedupe import one_per_id
 from monitor.embeds.dom import (
     collapse_whitespace,
     first_attribute,
@@ -100,16 +100,7 @@ def find_posts(tree: LexborHTMLParser) -> list[Post]:
 
     :param tree: the page, parsed once by the caller
     """
-    posts: dict[str, Post] = {}
-    for node in tree.css(_EMBEDS):
-        post = _read_embed(node)
-        if post is None:
-            continue
-        key = post.id
-        known = posts.get(key)
-        if known is None or _richness(post) > _richness(known):
-            posts[key] = post
-    return list(posts.values())
+    return one_per_id(_read_embed(node) for node in tree.css(_EMBEDS))
 
 
 def _read_embed(node: LexborNode) -> Post | None:
@@ -295,10 +286,3 @@ def _canonical_url(handle: str | None, post_id: str | None) -> str | None:
     if post_id is None:
         return None
     return f"https://twitter.com/{handle or 'i/web'}/status/{post_id}"
-
-
-_POST_FIELDS = tuple(f.name for f in fields(Post))
-
-
-def _richness(post: Post) -> tuple[bool, int]:
-    return post.text is not None, sum(bool(getattr(post, name)) for name in _POST_FIELDS)

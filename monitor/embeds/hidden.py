@@ -1,0 +1,254 @@
+"""Embed code hidden in a page's scripts and attribute values, where the live DOM never has it.
+
+Content-management systems keep the article body in their page state as well as (or instead
+of) in the rendered HTML: Arc/Fusion pages carry each embed's oEmbed response as JSON inside a
+``<script>`` (``"html":"<blockquote class=\\"twitter-tweet\\">…"``), and some sites put JSON in
+a ``data-`` attribute, so that the embed code is escaped twice (``&lt;blockquote
+class=\\&quot;twitter-tweet\\&quot;&gt;``). Such code is found by its tags (``blockquote`` and
+``iframe``, the elements every platform's embed code uses), unwrapped layer by layer, and each
+piece of embed HTML is parsed once, so that every platform extractor can read it as it reads
+the live page:
+
+* inside a double-quoted JSON or JavaScript string literal, the literal is located and decoded
+  with :func:`json.loads` (JavaScript's ``\\xHH`` and ``\\'`` escapes are rewritten to their
+  JSON forms first);
+* entity-escaped markup (``&lt;blockquote``, ``&amp;lt;blockquote``) is decoded with
+  :func:`html.unescape`;
+* what is left, markup that sits in a text as is, is parsed as HTML.
+
+A decoded layer may hold another escaped layer (JSON inside a JSON string); up to
+``_MAX_LAYERS`` are unwrapped. Tag names are matched in lower case, as embed code is written.
+
+Most pages hide nothing, and for them the cost is a scan of the raw text for the two tag names
+(:func:`may_hide_embeds`); scripts and attributes are walked only when that finds a tag that
+stands escaped or inside quotes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from selectolax.lexbor import LexborHTMLParser
+
+# The elements that embed code is made of: every platform's embed code has a blockquote or an
+# iframe (YouTube's is an iframe, Facebook's div.fb-post usually holds a blockquote fallback).
+# A div.fb-post without one, or an amp-* element, hidden in a script is not found.
+_TAGS = ("blockquote", "iframe")
+# How far back an opener ("<", "&amp;amp;lt;", "\\u003c", ...) may start before the tag name.
+_LOOKBEHIND = 12
+# How far a tag's attributes are searched for escaped quotes; embed tags are much shorter.
+_TAG_SPAN = 2000
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+# Escaped forms of "<", longest first: "&amp;lt;" is "&lt;" escaped once more.
+_ENTITY_OPENERS = ("&amp;amp;lt;", "&amp;lt;", "&lt;", "&#60;", "&#x3c;", "&#x3C;")
+_ESCAPE_OPENERS = ("\\u003c", "\\u003C", "\\x3c", "\\x3C")
+_ENTITY_QUOTES = ("&quot;", "&#34;", "&#x22;")
+# Real pages escape embed code at most three times (attribute, JSON, entities); deeper
+# nesting is not embed code worth the work.
+_MAX_LAYERS = 5
+
+# A double-quoted JSON/JavaScript string literal starting where the match starts. Possessive,
+# so that a quote that turns out not to open a literal costs one linear pass, not backtracking;
+# a raw line break ends the search, as neither language allows one inside such a literal.
+_STRING_LITERAL = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
+# Escape sequences, taken pairwise from the left, so that in the source text "\\x41" the
+# first two characters are one escaped backslash and "x41" stays plain text.
+_ESCAPE_SEQUENCE = re.compile(r"\\(x[0-9A-Fa-f]{2}|.)", re.DOTALL)
+
+
+class _Kind(Enum):
+    """How the embed markup at one spot of a text is written."""
+
+    MARKUP = "markup"  # as is: the text there is HTML
+    STRING = "string"  # escaped inside a double-quoted JSON/JavaScript string literal
+    ENTITIES = "entities"  # HTML-escaped, possibly more than once
+
+
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    """An opening blockquote or iframe tag found in a text."""
+
+    start: int  # where its opener ("<", "&lt;", "\\u003c", ...) starts
+    kind: _Kind
+    quoted: bool  # markup written straight into a JavaScript string or an attribute value
+    double_quotes: bool = False  # its attributes hold a bare '"', so no "..." literal holds it
+
+
+def may_hide_embeds(raw: str) -> bool:
+    """Whether the page source ``raw`` may hide embed code in a script or an attribute value.
+
+    True when a ``blockquote`` or ``iframe`` tag in it is escaped (``&lt;``, ``\\u003c``, an
+    escaped quote in its attributes) or written inside quotes; false for pages whose embeds,
+    if any, are all live markup, which is most pages.
+
+    :param raw: the page's HTML source
+    """
+    return any(tag.kind is not _Kind.MARKUP or tag.quoted for tag in _find_tags(raw, ordered=False))
+
+
+def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[LexborHTMLParser]:
+    """The pieces of embed HTML hidden in the scripts and attribute values of a parsed page,
+    unescaped and each parsed once, in page order; identical pieces are parsed once.
+
+    :param tree: the page, already parsed
+    :param raw: the page's source; when given and :func:`may_hide_embeds` finds nothing in it,
+        the tree is not walked at all
+    """
+    if raw is not None and not may_hide_embeds(raw):
+        return []
+    root = tree.root
+    if root is None:
+        return []
+    sources: dict[str, None] = {}  # a dict keeps page order and drops repeats
+    for node in root.traverse():
+        if node.tag == "script":
+            # Lexbor keeps script content as raw text, whatever the script's type.
+            sources.update(dict.fromkeys(_unwrap(node.text(deep=True), code=True)))
+        for value in node.attributes.values():
+            # Attribute values arrive with one layer of entities already decoded. Tested
+            # here rather than in _unwrap: a page has thousands of values, nearly all short.
+            if value and ("blockquote" in value or "iframe" in value):
+                sources.update(dict.fromkeys(_unwrap(value, code=_is_json(value))))
+    return [LexborHTMLParser(source) for source in sources]
+
+
+def _unwrap(text: str, layer: int = 0, *, code: bool = False) -> list[str]:
+    """The HTML fragments that hold the embed tags of ``text``, escaping peeled off.
+
+    :param code: ``text`` is a script's source or JSON, where markup is usually inside a
+        string literal even when nothing in it is escaped (``"<blockquote>"``, ``"<iframe
+        src='…'>"``); a script whose markup is in no double-quoted literal (a template
+        script, a single-quoted JavaScript string) is parsed as HTML whole.
+    """
+    if layer > _MAX_LAYERS or not any(name in text for name in _TAGS):
+        return []
+    fragments: list[str] = []
+    done_until = 0  # the end of the last string literal decoded; tags before it are handled
+    is_markup = False
+    for tag in _find_tags(text):
+        if tag.start < done_until:
+            continue
+        literal = None
+        if tag.kind is not _Kind.MARKUP or (code and not tag.double_quotes):
+            literal = _string_literal_around(text, tag.start)
+        if literal is None and tag.kind is _Kind.MARKUP:
+            # The text itself is HTML (a decoded oEmbed "html" value, a template script):
+            # parsing it once reads every tag in it, this one included.
+            if not is_markup:
+                fragments.append(text)
+                is_markup = True
+            continue
+        if literal is not None:
+            end, value = literal
+            done_until = end
+            fragments.extend(_unwrap(value, layer + 1, code=_is_json(value)))
+        elif tag.kind is _Kind.ENTITIES:
+            # Entities outside any string literal: the whole text is one HTML-escaped layer
+            # (JSON that was then HTML-escaped cannot be JSON-decoded before it is unescaped).
+            unescaped = html.unescape(text)
+            if unescaped != text:
+                fragments.extend(_unwrap(unescaped, layer + 1, code=_is_json(unescaped)))
+            break
+    return fragments
+
+
+def _find_tags(text: str, *, ordered: bool = True) -> Iterator[_Tag]:
+    """Every opening blockquote or iframe tag in ``text``, however it is written.
+
+    The tag names are searched as plain substrings (several times faster than a regular
+    expression over a whole page); names that are not preceded by a tag opener (CSS
+    selectors, script code, prose) and longer names (``iframe-wrapper``) are skipped.
+
+    :param ordered: yield the tags in text order; otherwise as they are found, lazily
+    """
+    found = (tag for name in _TAGS for tag in _tags_named(text, name))
+    yield from sorted(found, key=lambda tag: tag.start) if ordered else found
+
+
+def _tags_named(text: str, name: str) -> Iterator[_Tag]:
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        following = text[end : end + 1]
+        if following and following not in _NAME_CHARS:
+            tag = _classify(text, at, end)
+            if tag is not None:
+                yield tag
+        at = text.find(name, end)
+
+
+def _classify(text: str, name_start: int, name_end: int) -> _Tag | None:
+    """The tag whose name spans ``name_start:name_end``; ``None`` when no tag opener
+    precedes the name."""
+    before = text[max(0, name_start - _LOOKBEHIND) : name_start]
+    for openers, kind in ((_ENTITY_OPENERS, _Kind.ENTITIES), (_ESCAPE_OPENERS, _Kind.STRING)):
+        for opener in openers:
+            if before.endswith(opener):
+                return _Tag(name_start - len(opener), kind, quoted=False)
+    if not before.endswith("<"):
+        return None
+    start = name_start - 1
+    close = text.find(">", name_end, name_end + _TAG_SPAN)
+    attributes = text[name_end : close if close != -1 else name_end + _TAG_SPAN]
+    quote_before = text[start - 1] if start > 0 else ""
+    if "\\" in attributes or (quote_before == '"' and not _is_escaped(text, start - 1)):
+        return _Tag(start, _Kind.STRING, quoted=True)
+    quoted = quote_before in ("'", "`") or any(q in attributes for q in _ENTITY_QUOTES)
+    return _Tag(start, _Kind.MARKUP, quoted=quoted, double_quotes='"' in attributes)
+
+
+def _string_literal_around(text: str, position: int) -> tuple[int, str] | None:
+    """The end and decoded value of the double-quoted string literal of ``text`` that holds
+    ``position``; ``None`` when there is none or it does not decode.
+
+    The literal opens at the nearest unescaped quote before ``position``: markup inside a
+    string has all its own quotes escaped.
+    """
+    quote = position
+    while True:
+        quote = text.rfind('"', 0, quote)
+        if quote == -1:
+            return None
+        if not _is_escaped(text, quote):
+            break
+    match = _STRING_LITERAL.match(text, quote)
+    if match is None or match.end() <= position:
+        return None
+    literal = match.group()
+    if "\\x" in literal or "\\'" in literal:
+        literal = _ESCAPE_SEQUENCE.sub(_as_json_escape, literal)
+    try:
+        # strict=False: JavaScript allows raw tabs inside string literals, JSON does not.
+        value = json.loads(literal, strict=False)
+    except ValueError:
+        return None
+    return match.end(), value
+
+
+def _as_json_escape(sequence: re.Match[str]) -> str:
+    """JavaScript's ``\\xHH`` and ``\\'`` escapes in their JSON forms; others unchanged."""
+    escaped = sequence[1]
+    if escaped[0] == "x" and len(escaped) == 3:
+        return "\\u00" + escaped[1:]
+    if escaped == "'":
+        return "'"
+    return sequence[0]
+
+
+def _is_json(text: str) -> bool:
+    """Whether ``text`` looks like a JSON object or array (JSON in an attribute, a JSON
+    string that held JSON) rather than HTML."""
+    return text.lstrip().startswith(("{", "["))
+
+
+def _is_escaped(text: str, index: int) -> bool:
+    """Whether the character at ``index`` follows an odd number of backslashes."""
+    backslashes = 0
+    while index - backslashes > 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1

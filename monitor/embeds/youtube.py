@@ -1,0 +1,86 @@
+"""YouTube videos embedded in HTML pages.
+
+An embedded video carries nothing but its id offline: no channel, no date (YouTube ids
+encode no time) and no text. The iframe's ``title`` is either the generic "YouTube video
+player" or the video's title as the editor's CMS fetched it, never the words of a post, so it
+is not read. Each video is therefore stored as a post with its id and URL, ``text=None``.
+
+Recognised forms:
+
+* ``<iframe>`` on ``youtube.com/embed/ID`` or ``youtube-nocookie.com/embed/ID``, with any
+  scheme (``//www.youtube.com/embed/ID``) and query (WordPress's ``?feature=oembed``), in
+  ``src`` or in the ``data-src`` / ``data-lazy-src`` of lazy-loading scripts;
+* ``<amp-youtube data-videoid>``, ``<lite-youtube videoid>`` and WP Rocket's
+  ``<div class="rll-youtube-player" data-id>`` placeholder;
+* the Flash embeds of older pages: ``<embed src>`` and ``<object data>`` on
+  ``youtube.com/v/ID``.
+
+Playlists (``/embed/videoseries?list=``, ``/embed?listType=``) and live channel streams
+(``/embed/live_stream?channel=``) are not one video and are skipped; so are links to YouTube,
+which are prose, not embeds.
+
+``Post.post_id`` is the 11-character video id; ``Post.url`` is always
+``https://www.youtube.com/watch?v={id}``. ``has_media`` is set: the post is a video.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from monitor.embeds.dom import FRAME_SOURCES, attribute_match, first_attribute
+from monitor.embeds.registry import platform
+from monitor.models import Post
+
+PLATFORM = "youtube"
+
+_FRAMES = ", ".join(f"iframe[{name}*='youtu']" for name in FRAME_SOURCES)
+_ID_ELEMENTS = "amp-youtube[data-videoid], lite-youtube[videoid], div.rll-youtube-player[data-id]"
+_FLASH = "embed[src*='youtube'], object[data*='youtube']"
+_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
+
+# The player's address on either host. "videoseries" and "live_stream" have the length of
+# an id but name a playlist and a channel's live stream. The host must start the URL or
+# follow "/" or ".", so that look-alike hosts ("notyoutube.com") do not match; what follows
+# the id may be "/", "?", "&" or an encoded stray newline ("%0A"), but no id character.
+_PLAYER_URL = re.compile(
+    r"(?:^|[/.])youtube(?:-nocookie)?\.com/(?:embed|v)/(?!videoseries|live_stream)"
+    r"(?P<id>[A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
+
+
+# Every form names YouTube in its host, tag or class, and "youtu" starts every one of them
+# ("youtube-nocookie", "amp-youtube", "lite-youtube", "rll-youtube-player").
+@platform(PLATFORM, markers=("youtu",))
+def find_posts(tree: LexborHTMLParser) -> list[Post]:
+    """The YouTube videos embedded in a parsed HTML page, in page order, one per video id.
+
+    :param tree: the page, parsed once by the caller
+    """
+    posts: dict[str, Post] = {}
+    for node in tree.css(_EMBEDS):
+        video_id = _video_id(node)
+        if video_id is not None and video_id not in posts:
+            posts[video_id] = Post(
+                platform=PLATFORM,
+                post_id=video_id,
+                url=f"https://www.youtube.com/watch?v={video_id}",
+                has_media=True,
+            )
+    return list(posts.values())
+
+
+def _video_id(node: LexborNode) -> str | None:
+    tag = node.tag
+    if tag in ("iframe", "embed", "object"):
+        names = FRAME_SOURCES if tag == "iframe" else ("src", "data")
+        match = attribute_match(node, _PLAYER_URL, *names)
+        return match["id"] if match else None
+    value = first_attribute(node, "data-videoid", "videoid", "data-id")
+    if value and _VIDEO_ID.fullmatch(value) and value.lower() not in _NOT_VIDEOS:
+        return value
+    return None
