@@ -141,7 +141,14 @@ def copy_sample(tmp_path: Path) -> Path:
 
 
 def dump(db) -> dict[str, list[tuple]]:
-    tables = ["archive_files", "articles", "posts", "article_posts", "post_hashtags"]
+    tables = [
+        "archive_files",
+        "articles",
+        "posts",
+        "article_posts",
+        "post_hashtags",
+        "trend_dates",
+    ]
     return {name: sorted(map(tuple, db.execute(f"SELECT * FROM {name}"))) for name in tables}
 
 
@@ -191,6 +198,18 @@ def test_sample_archive_gives_whole_rows(tmp_path):
             ("twitter:hd52c513fcc384761", "stopthewar ww3"),
         ]
         for tag in tags.split()
+    ]
+
+
+def test_the_dates_of_stored_posts_are_marked_for_the_trends_step(tmp_path):
+    db = open_db(tmp_path / "m.db")
+    ingest([copy_sample(tmp_path)], db)
+    assert [row["date"] for row in db["trend_dates"].rows_where(order_by="date")] == [
+        "2024-11-17",
+        "2024-11-18",
+        "2024-11-19",
+        "2024-11-20",
+        "2024-11-21",
     ]
 
 

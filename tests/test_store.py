@@ -21,13 +21,16 @@ TABLES = [
     "posts_fts_idx",
     "posts_fts_docsize",
     "posts_fts_config",
+    "trend_dates",
+    "topics",
+    "post_topics",
 ]
 
 
 def test_blank_database_gets_the_whole_schema(tmp_path):
     db = open_db(tmp_path / "sub" / "m.db")
     assert db.table_names() == TABLES
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial"]
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_trend_bookkeeping"]
     columns = {name: list(db[name].columns_dict) for name in TABLES[1:8]}
     assert columns == {
         "archive_files": [
@@ -112,7 +115,18 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (1,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (2,)
+
+
+def test_each_migration_applies_to_the_previous_schema(tmp_path):
+    db = open_db(tmp_path / "m.db")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_trend_bookkeeping'")
+    for table in ("post_topics", "topics", "trend_dates"):
+        db[table].drop()
+    db.close()
+    db = open_db(tmp_path / "m.db")
+    assert db["post_topics"].pks == ["post_id", "topic"]
+    assert db["trend_dates"].pks == ["date"]
 
 
 def test_foreign_keys_are_enforced(tmp_path):

@@ -117,3 +117,20 @@ def m001_initial(db: Database) -> None:
     db["posts"].enable_fts(
         ["text", "author_name", "author_handle"], create_triggers=True, tokenize="unicode61"
     )
+
+
+@migrations()
+def m002_trend_bookkeeping(db: Database) -> None:
+    # Dates (the UTC date of a post's time, or its bare date) whose trends are out of date:
+    # written in the same transaction as the posts, so a crash between an ingest and the
+    # trends step leaves nothing behind, and cleared by the trends step.
+    db["trend_dates"].create({"date": str}, pk="date")
+    # The topic definitions the post_topics rows were computed from, so that a changed
+    # definition is noticed and only its rows are recomputed.
+    db["topics"].create({"name": str, "aliases": str}, pk="name")
+    db["post_topics"].create(
+        {"post_id": str, "topic": str},
+        pk=("post_id", "topic"),
+        foreign_keys=[("post_id", "posts", "id"), ("topic", "topics", "name")],
+    )
+    db["post_topics"].create_index(["topic"])

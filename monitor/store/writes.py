@@ -77,6 +77,8 @@ ON CONFLICT(article_id, post_id) DO NOTHING
 
 _HASHTAG = "INSERT INTO post_hashtags (post_id, hashtag) VALUES (?, ?) ON CONFLICT DO NOTHING"
 
+_TREND_DATE = "INSERT INTO trend_dates (date) VALUES (substr(?, 1, 10)) ON CONFLICT DO NOTHING"
+
 _UPSERT_FILE = """
 INSERT INTO archive_files (path, size, mtime_ns, sha256, status, documents, posts, error,
                            ingested_at)
@@ -142,6 +144,10 @@ def save_extraction(
     )
     conn.executemany(
         _HASHTAG, [(scored.post.id, tag) for scored in posts for tag in scored.post.hashtags]
+    )
+    # A post seen again may gain an article or an outlet: its day's trends change too.
+    conn.executemany(
+        _TREND_DATE, {(scored.post.posted_at,) for scored in posts if scored.post.posted_at}
     )
 
 
