@@ -30,7 +30,17 @@ TABLES = [
 def test_blank_database_gets_the_whole_schema(tmp_path):
     db = open_db(tmp_path / "sub" / "m.db")
     assert db.table_names() == TABLES
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial", "m002_trend_bookkeeping"]
+    assert [m.name for m in migrations.applied(db)] == [
+        "m001_initial",
+        "m002_trend_bookkeeping",
+        "m003_spikes_and_views",
+    ]
+    assert db.view_names() == [
+        "post_amplification",
+        "outlet_topic_share",
+        "posts_with_hashtags",
+        "spikes",
+    ]
     columns = {name: list(db[name].columns_dict) for name in TABLES[1:8]}
     assert columns == {
         "archive_files": [
@@ -93,6 +103,8 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
             "neu_share",
             "spike_score",
             "is_spike",
+            "baseline",
+            "spike_status",
         ],
         "job_runs": ["id", "job", "started_at", "finished_at", "status", "detail", "error"],
     }
@@ -115,7 +127,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (2,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (3,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):

@@ -134,3 +134,72 @@ def m002_trend_bookkeeping(db: Database) -> None:
         foreign_keys=[("post_id", "posts", "id"), ("topic", "topics", "name")],
     )
     db["post_topics"].create_index(["topic"])
+
+
+@migrations()
+def m003_spikes_and_views(db: Database) -> None:
+    # What a spike is measured against, and "new" for a key too young to have a baseline.
+    db["trends"].add_column("baseline", float)
+    db["trends"].add_column("spike_status", str)
+    db["trends"].create_index(["dimension", "key", "period"])
+    db.executescript(_VIEWS)
+
+
+# Views for SQL users and Datasette. A post's first embed is the earliest embedding article
+# by its publication time (else its crawl time); the delay is computed only when both times
+# carry a zone, and is negative when a page (a live blog, say) was published before it
+# embedded the post.
+_VIEWS = """
+CREATE VIEW post_amplification AS
+WITH embeds AS (
+    SELECT ap.post_id, a.id AS article_id, a.outlet,
+           coalesce(a.published_at, a.fetched_at) AS embedded_at
+    FROM article_posts ap JOIN articles a ON a.id = ap.article_id
+),
+counts AS (
+    SELECT post_id, count(*) AS articles, count(DISTINCT outlet) AS outlets
+    FROM embeds GROUP BY post_id
+),
+firsts AS (
+    SELECT post_id, outlet, article_id, embedded_at FROM (
+        SELECT *, row_number() OVER (
+            PARTITION BY post_id ORDER BY embedded_at IS NULL, embedded_at, article_id
+        ) AS rank FROM embeds
+    ) WHERE rank = 1
+)
+SELECT p.id AS post_id, p.platform, p.author_handle, p.posted_at, p.compound, p.text,
+       c.articles, c.outlets, f.outlet AS first_outlet, f.article_id AS first_article_id,
+       f.embedded_at AS first_embedded_at,
+       CASE WHEN length(p.posted_at) > 10
+             AND (f.embedded_at LIKE '%+__:__' OR f.embedded_at LIKE '%Z')
+            THEN round((julianday(f.embedded_at) - julianday(p.posted_at)) * 24, 2)
+       END AS delay_hours
+FROM posts p JOIN counts c ON c.post_id = p.id LEFT JOIN firsts f ON f.post_id = p.id;
+
+CREATE VIEW outlet_topic_share AS
+WITH embeds AS (
+    SELECT pt.topic, a.outlet, count(*) AS embeds
+    FROM post_topics pt
+    JOIN article_posts ap ON ap.post_id = pt.post_id
+    JOIN articles a ON a.id = ap.article_id
+    WHERE a.outlet IS NOT NULL
+    GROUP BY pt.topic, a.outlet
+)
+SELECT topic, outlet, embeds,
+       round(1.0 * embeds / sum(embeds) OVER (PARTITION BY topic), 4) AS share
+FROM embeds;
+
+CREATE VIEW posts_with_hashtags AS
+SELECT p.*,
+       (SELECT group_concat(hashtag, ' ') FROM post_hashtags h WHERE h.post_id = p.id)
+           AS hashtags,
+       (SELECT count(*) FROM article_posts ap WHERE ap.post_id = p.id) AS articles
+FROM posts p;
+
+CREATE VIEW spikes AS
+SELECT period, dimension, key, posts, baseline,
+       round(posts / baseline, 2) AS ratio, spike_score, spike_status,
+       mean_compound, articles, outlets
+FROM trends
+WHERE granularity = 'day' AND spike_status IS NOT NULL;
+"""

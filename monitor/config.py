@@ -1,0 +1,199 @@
+"""Configuration: ``monitor.toml``, found through ``--config`` or ``$MONITOR_CONFIG``.
+
+Every key is optional. An unknown key or a wrong type is an error that names the key, so a
+typo never silently falls back to a default. Relative paths are relative to the file.
+
+.. code-block:: toml
+
+    db = "monitor.db"
+    archives = ["archive/"]
+    timezone = "UTC"
+    reports = "reports"
+
+    [schedule]
+    ingest_interval = 900
+    report_time = "07:00"
+    catch_up_days = 7
+
+    [topics]
+    ww3 = ["#ww3", "#wwiii", "#worldwar3", "world war 3", "world war iii"]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENVIRONMENT_VARIABLE = "MONITOR_CONFIG"
+_TOPIC_NAME = re.compile(r"[\w][\w.-]*")
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; the message names the key and the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When the scheduled jobs run."""
+
+    ingest_interval: int = 900
+    report_time: time = time(7, 0)
+    catch_up_days: int = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic: a name for a group of aliases, each a hashtag (``#ww3``) or a phrase
+    (``world war 3``), that a post matches if it carries the hashtag or says the phrase."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def hashtags(self) -> frozenset[str]:
+        from .hashtags import normalise
+
+        return frozenset(normalise(a) for a in self.aliases if a.startswith(("#", "＃")))
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return tuple(
+            " ".join(a.casefold().split()) for a in self.aliases if not a.startswith(("#", "＃"))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The monitor's settings; :func:`load_config` reads them from ``monitor.toml``."""
+
+    db: Path = Path("monitor.db")
+    archives: tuple[Path | str, ...] = ()
+    timezone: str = "UTC"
+    reports: Path = Path("reports")
+    schedule: Schedule = field(default_factory=Schedule)
+    topics: tuple[Topic, ...] = ()
+    source: Path | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read the configuration.
+
+    :param path: the TOML file; ``None`` means ``$MONITOR_CONFIG`` if set, else the defaults.
+    :raises ConfigError: for a missing or malformed file, an unknown key, a wrong type or
+        value; the message names the key.
+    """
+    if path is None:
+        path = os.environ.get(ENVIRONMENT_VARIABLE) or None
+        if path is None:
+            return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return parse_config(data, base=path.parent, source=path)
+
+
+def parse_config(
+    data: Mapping[str, object], base: Path = Path("."), source: Path | None = None
+) -> Config:
+    """A :class:`Config` from already-parsed TOML (``base`` anchors relative paths)."""
+    where = f"{source}: " if source else ""
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{where}{key}: {message}")
+
+    def expect(key: str, value: object, kind: type | tuple[type, ...], name: str) -> None:
+        # TOML booleans are ints to Python; a boolean is never a valid number here.
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise fail(key, f"expected {name}, got {value!r}")
+        if not isinstance(value, kind):
+            raise fail(key, f"expected {name}, got {value!r}")
+
+    known = {"db", "archives", "timezone", "reports", "schedule", "topics"}
+    for key in data:
+        if key not in known:
+            raise fail(key, f"unknown key (expected one of: {', '.join(sorted(known))})")
+    values: dict[str, object] = {"source": source}
+    if "db" in data:
+        expect("db", data["db"], str, "a path")
+        values["db"] = base / str(data["db"])
+    if "reports" in data:
+        expect("reports", data["reports"], str, "a path")
+        values["reports"] = base / str(data["reports"])
+    if "archives" in data:
+        archives = data["archives"]
+        expect("archives", archives, list, "a list of paths or globs")
+        for index, item in enumerate(archives):  # type: ignore[arg-type]
+            expect(f"archives[{index}]", item, str, "a path or glob")
+        values["archives"] = tuple(str(base / item) for item in archives)  # type: ignore[union-attr]
+    if "timezone" in data:
+        zone = data["timezone"]
+        expect("timezone", zone, str, "an IANA time zone name such as 'Europe/Berlin'")
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail("timezone", f"unknown time zone {zone!r}") from None
+        values["timezone"] = zone
+    if "schedule" in data:
+        values["schedule"] = _schedule(data["schedule"], fail, expect)
+    if "topics" in data:
+        values["topics"] = _topics(data["topics"], fail, expect)
+    return Config(**values)  # type: ignore[arg-type]
+
+
+def _schedule(table: object, fail, expect) -> Schedule:
+    expect("schedule", table, dict, "a table")
+    known = {"ingest_interval", "report_time", "catch_up_days"}
+    values: dict[str, object] = {}
+    for key, value in table.items():  # type: ignore[union-attr]
+        name = f"schedule.{key}"
+        if key not in known:
+            raise fail(name, f"unknown key (expected one of: {', '.join(sorted(known))})")
+        if key == "report_time":
+            expect(name, value, str, "a local time as 'HH:MM'")
+            try:
+                values[key] = time.fromisoformat(value)
+            except ValueError:
+                raise fail(name, f"expected a local time as 'HH:MM', got {value!r}") from None
+        else:
+            expect(name, value, int, "a whole number")
+            minimum = 1 if key == "ingest_interval" else 0
+            if value < minimum:
+                raise fail(name, f"must be at least {minimum}, got {value}")
+            values[key] = value
+    return Schedule(**values)  # type: ignore[arg-type]
+
+
+def _topics(table: object, fail, expect) -> tuple[Topic, ...]:
+    expect("topics", table, dict, "a table of topic = [aliases]")
+    topics = []
+    for name, aliases in table.items():  # type: ignore[union-attr]
+        key = f"topics.{name}"
+        if not _TOPIC_NAME.fullmatch(name):
+            raise fail(key, "a topic name is letters, digits, '_', '-' or '.'")
+        expect(key, aliases, list, "a list of hashtags ('#ww3') and phrases ('world war 3')")
+        cleaned = []
+        for index, alias in enumerate(aliases):
+            expect(f"{key}[{index}]", alias, str, "a hashtag or a phrase")
+            if not alias.strip().lstrip("#＃"):
+                raise fail(f"{key}[{index}]", "an alias cannot be empty")
+            cleaned.append(alias.strip())
+        if not cleaned:
+            raise fail(key, "a topic needs at least one alias")
+        topics.append(Topic(name, tuple(cleaned)))
+    return tuple(topics)
