@@ -5,6 +5,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -34,3 +35,8 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: real-page tests need ../shared beside the repository")
     return path
+
+
+def parse(html: str) -> LexborHTMLParser:
+    """A page's DOM, parsed as the extractors parse it."""
+    return LexborHTMLParser(html)

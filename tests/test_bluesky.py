@@ -1,31 +1,24 @@
-"""Bluesky posts embedded in HTML and Markdown pages: every markup variant, the traps that are
-not embeds, and the real pages of the shared corpus."""
+"""Bluesky posts embedded in HTML and Markdown pages: every markup variant and the traps that
+are not embeds."""
 
 from __future__ import annotations
 
-import csv
-import re
-from datetime import datetime, timedelta
-from functools import cache
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
 from monitor.embeds import extract
 from monitor.embeds.bluesky import find_mentions, find_posts
-from monitor.embeds.dom import inner_text
-from monitor.embeds.registry import registered
 from monitor.models import MARKDOWN, Document, Post
 
+from .conftest import parse
+from .corpus import registered_platform
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bluesky"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-ABSENT = f"{CORPUS} is absent: real-page tests need ../shared beside the repository"
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def fixture(name: str) -> str:
@@ -352,22 +345,8 @@ def test_find_mentions(text: str | None, expected: tuple[str, ...]) -> None:
     assert find_mentions(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("html", "plain", "blank_lines"),
-    [
-        ("<p>a\n\nb</p>", "a b", "a\n\nb"),
-        ("<p>a \n  \t\n\n b\nc</p>", "a b c", "a\n\nb c"),
-        ("<p>\n\na<br>\n\n<br>b\n\n</p>", "a\n\nb", "a\n\nb"),
-    ],
-)
-def test_inner_text_blank_lines_option(html: str, plain: str, blank_lines: str) -> None:
-    paragraph = LexborHTMLParser(html).css_first("p")
-    assert inner_text(paragraph) == plain
-    assert inner_text(paragraph, blank_lines=True) == blank_lines
-
-
 def bluesky_markers() -> tuple[str, ...]:
-    return next(p.markers for p in registered() if p.name == "bluesky")
+    return registered_platform("bluesky").markers
 
 
 def test_every_fixture_page_holds_a_marker() -> None:
@@ -375,128 +354,3 @@ def test_every_fixture_page_holds_a_marker() -> None:
         text = path.read_text(encoding="utf-8")
         assert posts_in(text), path.name
         assert any(marker in text for marker in bluesky_markers()), path.name
-
-
-# --- The shared corpus ---------------------------------------------------------------------
-
-BLUESKY_PAGES = ("bsky_why_rust_blog.md", "bsky_hyperv_blog.md", "bsky_mastodon_jj_blog.md")
-# Where the distinct posts found differ from the manifest's count of embeds, and why.
-DIFFERENCES = {
-    "bsky_hyperv_blog.md": (
-        7,
-        "3llnz5asyms2c is embedded twice (its text edited in one): one post",
-    ),
-}
-
-
-@cache
-def manifest() -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        return {
-            row["local_file"]: int(row["bluesky"] or 0)
-            for row in csv.DictReader(handle, delimiter="\t")
-        }
-
-
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return ["(corpus absent)"]
-    return sorted(p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv")
-
-
-def corpus_texts(name: str) -> list[str]:
-    """The raw text of each document in a corpus file (a WARC holds many)."""
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(ABSENT)
-    if name.endswith((".warc", ".warc.gz")):
-        return [document.text for document in iter_documents(path)]
-    return [path.read_text(encoding="utf-8", errors="replace")]
-
-
-def corpus_posts(name: str) -> list[Post]:
-    return [post for text in corpus_texts(name) for post in posts_in(text)]
-
-
-@pytest.mark.parametrize("name", corpus_files())
-def test_corpus_counts_match_the_manifest_and_nothing_false_is_found(name: str) -> None:
-    texts = corpus_texts(name)
-    posts = [post for text in texts for post in posts_in(text)]
-    expected = DIFFERENCES.get(name, (manifest().get(name, 0), ""))[0]
-    assert len(posts) == expected
-    assert len({post.id for post in posts}) == len(posts)
-    if posts:
-        assert all(any(m in text for m in bluesky_markers()) for text in texts)
-
-
-def test_differences_table_is_current() -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(ABSENT)
-    for name, (found, reason) in DIFFERENCES.items():
-        assert manifest()[name] != found, f"{name} now matches the manifest: drop its entry"
-        assert reason
-
-
-def test_corpus_spot_checks() -> None:
-    why_rust = {post.post_id.split("/")[1]: post for post in corpus_posts(BLUESKY_PAGES[0])}
-    assert why_rust["3lrl6qqcry222"] == ADAM
-    assert why_rust["3lqkpq2jmk22s"] == KATHRYN
-    assert why_rust["3lolw5vqo722z"] == ASTRA
-    assert why_rust["3lozghbg3kk2i"] == Post(
-        platform="bluesky",
-        post_id="did:plc:cbkjy5n7bk3ax2wplmtjofq2/3lozghbg3kk2i",
-        url="https://bsky.app/profile/did:plc:cbkjy5n7bk3ax2wplmtjofq2/post/3lozghbg3kk2i",
-        author_name="Nick Gerakines",
-        author_handle="ngerakines.me",
-        posted_at="2025-05-13T02:22:25+00:00",
-        lang="en",
-        text="Rust has a lot of pros and cons, and I get that it isn't for everyone. I sure do "
-        "@smokesignal.events being a single 48.7MB container for both the app and utilities "
-        "though. #atprotocol #atdev",
-        hashtags=("atprotocol", "atdev"),
-        mentions=("smokesignal.events",),
-    )
-    # An empty <p lang="">, a mention, and media.
-    goto = why_rust["3lnn6juga5622"]
-    assert (goto.lang, goto.mentions, goto.has_media) == (
-        None,
-        ("krisajenkins.bsky.social",),
-        True,
-    )
-    # Shown as "May 17, 2025 at 4:35 AM" by the embedder: the day before, in UTC.
-    assert why_rust["3lpd54o4k5m42"].posted_at == "2025-05-16T23:02:03+00:00"
-    # Emoji in names, and a name that is the handle.
-    assert why_rust["3lpmz47d7z22n"].author_name == "🖤stellz🖤"
-    assert why_rust["3lp33byqedk2g"].author_name == "sopwithpuppy.bsky.social"
-    # Every "[image or embed]" placeholder (some wrapped over two lines) is media, not text.
-    [text] = corpus_texts(BLUESKY_PAGES[0])
-    assert sum(post.has_media for post in why_rust.values()) == text.count("[image") == 10
-    assert not any("[image" in (post.text or "") for post in why_rust.values())
-    assert all(post.text and post.author_name for post in why_rust.values())
-
-
-# The visible date at the end of each real embed, with the record key in the link before it.
-_VISIBLE_DATE = re.compile(r'/post/(?P<rkey>\w+)\?ref_src=embed">(?P<date>[^<]+)</a></blockquote>')
-# The embedder of all three pages was at UTC+5:30 (India). The visible time is the post's own
-# creation time, written by the client, which can trail its record key by a few minutes.
-EMBEDDER_OFFSET = timedelta(hours=5, minutes=30)
-
-
-@pytest.mark.parametrize("name", BLUESKY_PAGES)
-def test_corpus_tid_times_agree_with_the_visible_dates(name: str) -> None:
-    [text] = corpus_texts(name)
-    posts = {post.post_id.split("/")[1]: post for post in posts_in(text)}
-    shown = {m["rkey"]: " ".join(m["date"].split()) for m in _VISIBLE_DATE.finditer(text)}
-    assert set(shown) == set(posts)
-    for rkey, date in shown.items():
-        local = datetime.strptime(date, "%B %d, %Y at %I:%M %p")
-        utc = datetime.fromisoformat(posts[rkey].posted_at or "").replace(tzinfo=None)
-        assert abs(local - EMBEDDER_OFFSET - utc) < timedelta(minutes=5), (rkey, date)
-
-
-def test_corpus_duplicate_embed_keeps_the_first_copy() -> None:
-    posts = corpus_posts("bsky_hyperv_blog.md")
-    [first] = [post for post in posts if post.post_id.endswith("/3llnz5asyms2c")]
-    assert first.text == (
-        "trying to make a Hyper-V VM with NixOS so i can rice my laptop without turning it on"
-    )

@@ -8,22 +8,17 @@ difference from MANIFEST is deliberate and explained in ``DIFFERENCES``.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
-from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from monitor.archives import iter_documents
 from monitor.embeds import extract
-from monitor.models import PLAIN, PLATFORMS, Document
+from monitor.models import PLATFORMS
 
-from .conftest import SHARED
+from .corpus import CORPUS, corpus_documents, manifest_rows
 
-CORPUS = SHARED / "corpus"
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "MANIFEST.tsv").exists(),
     reason=f"{CORPUS} is absent: the real-page tests need ../shared beside the repository",
@@ -57,25 +52,11 @@ DIFFERENCES: dict[tuple[str, str], tuple[int, str]] = {
 MINIMUM_SHARE_FOUND = 0.95
 
 
-def manifest() -> list[dict[str, str]]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle, delimiter="\t"))
-
-
-def documents(path: Path) -> Iterator[Document]:
-    if path.suffix == ".json":
-        # The benchmark's human-extracted article bodies: plain text, keyed by page.
-        for key, entry in json.loads(path.read_text(encoding="utf-8")).items():
-            yield Document(str(path), entry["articleBody"], PLAIN, locator=key)
-    else:
-        yield from iter_documents(path)
-
-
 @cache
 def found(name: str) -> Counter[str]:
     """Distinct posts per platform in each document of the file, summed over documents."""
     counts: Counter[str] = Counter()
-    for document in documents(CORPUS / name):
+    for document in corpus_documents(name):
         counts.update(post.platform for post in extract(document).posts)
     return counts
 
@@ -85,7 +66,7 @@ def cases() -> list[tuple[str, str, int]]:
         return []
     return [
         (row["local_file"], platform, int(row[platform]))
-        for row in manifest()
+        for row in manifest_rows()
         for platform in PLATFORMS
         if int(row[platform]) or (row["local_file"], platform) in DIFFERENCES
     ]
@@ -97,9 +78,9 @@ def test_posts_found_per_file_and_platform(name, platform, expected):
     assert found(name)[platform] == (explained[0] if explained else expected)
 
 
-@pytest.mark.parametrize("name", [row["local_file"] for row in manifest()] if cases() else [])
+@pytest.mark.parametrize("name", [row["local_file"] for row in manifest_rows()] if cases() else [])
 def test_no_post_of_a_platform_the_manifest_does_not_list(name):
-    row = next(row for row in manifest() if row["local_file"] == name)
+    row = next(row for row in manifest_rows() if row["local_file"] == name)
     unexpected = {
         platform: count
         for platform, count in found(name).items()
@@ -109,7 +90,7 @@ def test_no_post_of_a_platform_the_manifest_does_not_list(name):
 
 
 def test_negative_pages_yield_no_posts():
-    negatives = [row["local_file"] for row in manifest() if "neg_" in row["local_file"]]
+    negatives = [row["local_file"] for row in manifest_rows() if "neg_" in row["local_file"]]
     assert len(negatives) == 10
     posts = {
         name: found(name)
@@ -124,7 +105,7 @@ def test_every_platform_finds_at_least_95_percent_of_the_manifest():
     """Shares of MANIFEST's embeds found, per platform, after the corrections above."""
     expected: Counter[str] = Counter()
     got: Counter[str] = Counter()
-    for row in manifest():
+    for row in manifest_rows():
         name = row["local_file"]
         for platform in PLATFORMS:
             explained = DIFFERENCES.get((name, platform))

@@ -12,14 +12,15 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 import monitor.embeds
-from monitor.archives import iter_documents
 from monitor.embeds import extract, find_html_posts
 from monitor.embeds.hidden import hidden_fragments, may_hide_embeds
 from monitor.embeds.registry import registered
-from monitor.models import PLAIN, Document, Post
+from monitor.models import Document, Post
+
+from .corpus import corpus_document, corpus_documents, corpus_files, require_corpus
+from .test_twitter_html import DIANNA
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hidden"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def posts_in_fixture(name: str) -> list[Post]:
@@ -31,18 +32,6 @@ def posts_in(page: str) -> list[Post]:
     return list(extract(Document("page.html", page)).posts)
 
 
-DIANNA = Post(
-    platform="twitter",
-    post_id="1196501054197649413",
-    url="https://twitter.com/diannaeanderson/status/1196501054197649413",
-    author_name="Dianna E. Anderson 🏳️\u200d🌈",
-    author_handle="diannaeanderson",
-    posted_at="2019-11-18T18:50:55+00:00",
-    lang="en",
-    text="Yes this is real and yes the state spent nearly half a million dollars on it: "
-    "https://t.co/Nc0nKoXGBP",
-    links=("https://t.co/Nc0nKoXGBP",),
-)
 MARKS = Post(
     platform="twitter",
     post_id="1719621634984759346",
@@ -260,13 +249,6 @@ def test_pages_whose_source_hides_nothing_are_not_walked() -> None:
 # Real pages (../shared/corpus)
 
 
-def corpus_document(name: str) -> Document:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: real-page tests need ../shared beside the repository")
-    return Document(str(path), path.read_text(encoding="utf-8", errors="replace"))
-
-
 def test_liberation_oembed_json_in_the_fusion_state() -> None:
     # The live DOM of this Arc/Fusion page has no embed at all.
     posts = extract(corpus_document("tw_variant_oembed_json_in_script_liberation.html")).posts
@@ -319,27 +301,11 @@ def test_dailybeast_embed_code_escaped_in_json_in_an_attribute() -> None:
     ]
 
 
-def corpus_documents(path: Path) -> list[Document]:
-    if path.suffix == ".json":
-        # Human-extracted article bodies, keyed by page: plain text.
-        entries = json.loads(path.read_text(encoding="utf-8"))
-        return [
-            Document(str(path), entry["articleBody"], PLAIN, locator=key)
-            for key, entry in entries.items()
-        ]
-    return list(iter_documents(path))
-
-
 def test_hidden_posts_in_the_corpus_are_only_those_of_the_two_hidden_variant_pages(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"{CORPUS} is absent: real-page tests need ../shared beside the repository")
-    documents = {
-        path.name: corpus_documents(path)
-        for path in sorted(CORPUS.iterdir())
-        if path.name != "MANIFEST.tsv"
-    }
+    require_corpus()
+    documents = {name: corpus_documents(name) for name in corpus_files()}
     assert len(documents) == 60
 
     def posts_per_file() -> dict[str, list[Post]]:

@@ -3,10 +3,8 @@ that are not embeds, and the real pages and WARCs of the shared corpus."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,12 +13,23 @@ from selectolax.lexbor import LexborHTMLParser
 from monitor.archives import iter_documents
 from monitor.embeds import extract
 from monitor.embeds.instagram import find_posts
-from monitor.embeds.registry import registered
 from monitor.models import Document, Post
 from monitor.timestamps import from_instagram_shortcode, iso_utc
 
+from .conftest import parse
+from .corpus import (
+    ABSENT_FILES,
+    CORPUS,
+    corpus_files,
+    corpus_text,
+    corpus_texts,
+    manifest,
+    posts_per_document,
+    registered_platform,
+    require_corpus,
+)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instagram"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def fixture(name: str) -> str:
@@ -28,7 +37,7 @@ def fixture(name: str) -> str:
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def id_only(code: str, posted_at: str, handle: str | None = None) -> Post:
@@ -275,7 +284,7 @@ def test_css_scripts_and_links_in_prose_are_not_embeds() -> None:
 
 
 def test_every_fixture_holds_a_marker() -> None:
-    [instagram] = [p for p in registered() if p.name == "instagram"]
+    instagram = registered_platform("instagram")
     for path in sorted(FIXTURES.glob("*.html")):
         assert instagram.may_occur_in(path.read_text(encoding="utf-8")), path.name
 
@@ -307,42 +316,10 @@ WARC_DISTINCT = {
 }
 
 
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv")
-
-
-def need_corpus() -> None:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"{CORPUS} is absent: real-page tests need ../shared beside the repository")
-
-
-@cache
-def manifest(column: str) -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        return {
-            row["local_file"]: int(row[column] or 0)
-            for row in csv.DictReader(handle, delimiter="\t")
-        }
-
-
-@cache
-def posts_per_document(name: str) -> tuple[tuple[Post, ...], ...]:
-    """The posts of each document of a corpus file: WARCs through the archive reader, any
-    other file (HTML, Markdown with raw embed HTML, text, JSON) parsed whole as HTML."""
-    path = CORPUS / name
-    if ".warc" in name:
-        texts = [document.text for document in iter_documents(path)]
-    else:
-        texts = [path.read_text(encoding="utf-8", errors="replace")]
-    return tuple(tuple(find_posts(LexborHTMLParser(text))) for text in texts)
-
-
-@pytest.mark.parametrize("name", corpus_files() or ["(corpus absent)"])
+@pytest.mark.parametrize("name", corpus_files() or ABSENT_FILES)
 def test_corpus_counts_match_the_manifest(name: str) -> None:
-    need_corpus()
-    documents = posts_per_document(name)
+    require_corpus()
+    documents = posts_per_document(find_posts, name)
     for posts in documents:
         assert len({post.id for post in posts}) == len(posts)
     # Negatives and other platforms' pages give none; Instagram pages give what they embed.
@@ -353,7 +330,7 @@ def test_corpus_counts_match_the_manifest(name: str) -> None:
 
 
 def test_corpus_warc_counts_per_page() -> None:
-    need_corpus()
+    require_corpus()
     found: Counter[str] = Counter()
     for name in WARC_DISTINCT:
         for document in iter_documents(CORPUS / name):
@@ -371,14 +348,14 @@ def test_corpus_warc_counts_per_page() -> None:
 
 
 def test_corpus_lady_gaga_v7_post_whole() -> None:
-    need_corpus()
-    [[post]] = posts_per_document("ig_usmagazine_v7_caption_time.html")
+    require_corpus()
+    [[post]] = posts_per_document(find_posts, "ig_usmagazine_v7_caption_time.html")
     assert post == GAGA
 
 
 def test_corpus_vreni_frost_v12_posts() -> None:
-    need_corpus()
-    [posts] = posts_per_document("ig_horizont_v12_de.html")
+    require_corpus()
+    [posts] = posts_per_document(find_posts, "ig_horizont_v12_de.html")
     assert posts[0] == VRENI_FROST
     assert [(post.post_id, post.text) for post in posts] == [
         ("BgPCX03nnZW", "[Werbung]"),
@@ -388,10 +365,10 @@ def test_corpus_vreni_frost_v12_posts() -> None:
 
 
 def test_corpus_v14_posts_have_no_text_but_an_author_and_a_time() -> None:
-    need_corpus()
-    [beige] = posts_per_document("ig_beige_de_v14.html")
-    [janewayne] = posts_per_document("ig_janewayne_de_v14.html")
-    [goodnight] = posts_per_document("ig_goodnight_at_v14.html")
+    require_corpus()
+    [beige] = posts_per_document(find_posts, "ig_beige_de_v14.html")
+    [janewayne] = posts_per_document(find_posts, "ig_janewayne_de_v14.html")
+    [goodnight] = posts_per_document(find_posts, "ig_goodnight_at_v14.html")
     assert [post.author_handle for post in beige] == [
         "chateaulacoste",
         "le_saint_chocolat",
@@ -414,8 +391,8 @@ def test_corpus_v14_posts_have_no_text_but_an_author_and_a_time() -> None:
 
 
 def test_corpus_amp_shortcodes_are_distinct_and_dated() -> None:
-    need_corpus()
-    [posts] = posts_per_document("ig_popsugar_amp_instagram_85.html")
+    require_corpus()
+    [posts] = posts_per_document(find_posts, "ig_popsugar_amp_instagram_85.html")
     assert len({post.post_id for post in posts}) == 85
     assert all(post.posted_at and post.text is None for post in posts)
     assert posts[0] == id_only("B1mHd6sHGXK", "2019-08-25T17:36:32+00:00")
@@ -424,13 +401,9 @@ def test_corpus_amp_shortcodes_are_distinct_and_dated() -> None:
 def test_corpus_time_elements_agree_with_the_shortcodes() -> None:
     """Every <time datetime> of a real embed is the time the shortcode encodes, to the second
     (EMBEDS.md §9), so the v14 and AMP posts, which have no <time>, are dated as exactly."""
-    need_corpus()
-    pages = [
-        (CORPUS / name).read_text(encoding="utf-8", errors="replace")
-        for name in corpus_files()
-        if name.startswith("ig_")
-    ]
-    pages += [d.text for name in WARC_DISTINCT for d in iter_documents(CORPUS / name)]
+    require_corpus()
+    pages = [corpus_text(name) for name in corpus_files() if name.startswith("ig_")]
+    pages += [text for name in WARC_DISTINCT for text in corpus_texts(name)]
     checked = {}
     for page in pages:
         for quote in LexborHTMLParser(page).css("blockquote.instagram-media"):

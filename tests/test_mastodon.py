@@ -3,25 +3,21 @@ that are not embeds, and the real pages of the shared corpus."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
 from monitor.embeds.mastodon import find_posts
-from monitor.embeds.registry import registered
 from monitor.models import Post
 
+from .conftest import parse
+from .corpus import ABSENT_FILES, corpus_files, corpus_texts, manifest, registered_platform
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "mastodon"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-ABSENT = f"{CORPUS} is absent: real-page tests need ../shared beside the repository"
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def fixture(name: str) -> str:
@@ -121,7 +117,7 @@ def test_traps_are_not_embeds() -> None:
 
 
 def test_every_fixture_page_with_posts_holds_a_marker() -> None:
-    markers = next(p.markers for p in registered() if p.name == "mastodon")
+    markers = registered_platform("mastodon").markers
     for path in FIXTURES.iterdir():
         text = path.read_text(encoding="utf-8")
         if posts_in(text):
@@ -131,33 +127,10 @@ def test_every_fixture_page_with_posts_holds_a_marker() -> None:
 # --- The shared corpus ---------------------------------------------------------------------
 
 
-@cache
-def manifest() -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["local_file"]: int(row["mastodon"] or 0) for row in rows}
-
-
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return ["(corpus absent)"]
-    return sorted(p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv")
-
-
-def corpus_texts(name: str) -> list[str]:
-    """The raw text of each document in a corpus file (a WARC holds many)."""
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(ABSENT)
-    if name.endswith((".warc", ".warc.gz")):
-        return [document.text for document in iter_documents(path)]
-    return [path.read_text(encoding="utf-8", errors="replace")]
-
-
-@pytest.mark.parametrize("name", corpus_files())
+@pytest.mark.parametrize("name", corpus_files() or ABSENT_FILES)
 def test_corpus_counts_match_the_manifest_and_nothing_false_is_found(name: str) -> None:
     posts = [post for text in corpus_texts(name) for post in posts_in(text)]
-    assert len(posts) == manifest().get(name, 0)
+    assert len(posts) == manifest("mastodon").get(name, 0)
 
 
 def test_corpus_jj_blog_post() -> None:

@@ -4,21 +4,27 @@ corpus."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
 from monitor.embeds import extract
 from monitor.embeds.reddit import PLATFORM, find_posts
-from monitor.embeds.registry import registered
 from monitor.models import MARKDOWN, Document, Post
 
+from .conftest import parse
+from .corpus import (
+    ABSENT_FILES,
+    corpus_files,
+    corpus_page,
+    corpus_texts,
+    manifest,
+    registered_platform,
+    require_corpus,
+)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reddit"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def fixture(name: str) -> str:
@@ -26,7 +32,7 @@ def fixture(name: str) -> str:
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 SOULPY = Post(
@@ -164,7 +170,7 @@ def test_traps_page_yields_nothing() -> None:
 
 
 def test_every_fixture_holds_a_marker() -> None:
-    [reddit] = [p for p in registered() if p.name == PLATFORM]
+    reddit = registered_platform(PLATFORM)
     for path in sorted(FIXTURES.glob("*.html")):
         assert reddit.may_occur_in(path.read_text(encoding="utf-8")), path.name
 
@@ -189,56 +195,30 @@ WARCS = (
 )
 
 
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(
-        p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv" and p.name not in WARCS
-    )
-
-
-def require_corpus() -> None:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"{CORPUS} is absent: real-page tests need ../shared beside the repository")
-
-
-@cache
-def manifest() -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["local_file"]: int(row[PLATFORM] or 0) for row in rows}
-
-
-@cache
-def corpus_page(name: str) -> tuple[str, tuple[Post, ...]]:
-    raw = (CORPUS / name).read_text(encoding="utf-8", errors="replace")
-    return raw, tuple(find_posts(LexborHTMLParser(raw)))
-
-
-@pytest.mark.parametrize("name", corpus_files() or ["(corpus absent)"])
+@pytest.mark.parametrize("name", corpus_files(exclude=WARCS) or ABSENT_FILES)
 def test_corpus_page_counts_match_the_manifest(name: str) -> None:
     require_corpus()
-    raw, posts = corpus_page(name)
-    assert len(posts) == manifest()[name]
+    raw, posts = corpus_page(find_posts, name)
+    assert len(posts) == manifest(PLATFORM)[name]
     if posts:
-        [reddit] = [p for p in registered() if p.name == PLATFORM]
+        reddit = registered_platform(PLATFORM)
         assert reddit.may_occur_in(raw)
 
 
 @pytest.mark.parametrize("name", WARCS)
 def test_corpus_warcs_hold_no_reddit_embed(name: str) -> None:
     require_corpus()
-    assert manifest()[name] == 0
-    for document in iter_documents(CORPUS / name):
-        assert find_posts(LexborHTMLParser(document.text)) == []
+    assert manifest(PLATFORM)[name] == 0
+    for text in corpus_texts(name):
+        assert find_posts(LexborHTMLParser(text)) == []
 
 
 def test_corpus_lists_every_file() -> None:
     require_corpus()
-    assert set(corpus_files()) | set(WARCS) == set(manifest())
-    assert len(manifest()) == 60
+    assert set(corpus_files(exclude=WARCS)) | set(WARCS) == set(manifest(PLATFORM))
+    assert len(manifest(PLATFORM)) == 60
 
 
 def test_corpus_soulpy_post_field_by_field() -> None:
     require_corpus()
-    assert corpus_page("reddit_soulpy_blog.md")[1] == (SOULPY,)
+    assert corpus_page(find_posts, "reddit_soulpy_blog.md")[1] == (SOULPY,)

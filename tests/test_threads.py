@@ -6,20 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
-from monitor.embeds.registry import registered
 from monitor.embeds.threads import find_posts
 from monitor.models import Post
 
+from .conftest import parse
+from .corpus import ABSENT_FILES, corpus_files, corpus_texts, registered_platform
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "threads"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-ABSENT = f"{CORPUS} is absent: real-page tests need ../shared beside the repository"
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def fixture(name: str) -> str:
@@ -96,26 +94,14 @@ def test_traps_are_not_embeds() -> None:
 
 
 def test_every_fixture_page_with_posts_holds_a_marker() -> None:
-    markers = next(p.markers for p in registered() if p.name == "threads")
+    markers = registered_platform("threads").markers
     for path in FIXTURES.iterdir():
         text = path.read_text(encoding="utf-8")
         if posts_in(text):
             assert any(marker in text for marker in markers), path.name
 
 
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return ["(corpus absent)"]
-    return sorted(p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv")
-
-
-@pytest.mark.parametrize("name", corpus_files())
+@pytest.mark.parametrize("name", corpus_files() or ABSENT_FILES)
 def test_no_corpus_page_yields_a_threads_post(name: str) -> None:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(ABSENT)
-    if name.endswith((".warc", ".warc.gz")):
-        texts = [document.text for document in iter_documents(path)]
-    else:
-        texts = [path.read_text(encoding="utf-8", errors="replace")]
+    texts = corpus_texts(name)
     assert [post for text in texts for post in posts_in(text)] == []

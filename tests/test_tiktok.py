@@ -4,22 +4,26 @@ which holds none."""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
 from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
 from monitor.embeds import extract
-from monitor.embeds.dom import inner_text
-from monitor.embeds.registry import registered
 from monitor.embeds.tiktok import find_posts
 from monitor.models import Document, Post
 
+from .conftest import parse
+from .corpus import (
+    ABSENT_FILES,
+    corpus_files,
+    corpus_texts,
+    manifest,
+    registered_platform,
+    require_corpus,
+)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tiktok"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def fixture(name: str) -> str:
@@ -27,7 +31,7 @@ def fixture(name: str) -> str:
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def id_only(video_id: str, posted_at: str, handle: str | None = None) -> Post:
@@ -133,19 +137,8 @@ def test_css_creator_embeds_short_links_and_links_in_prose_are_not_embeds() -> N
     assert posts_in(fixture("traps.html")) == []
 
 
-def test_inner_text_can_leave_out_elements() -> None:
-    tree = LexborHTMLParser(
-        "<section><a id=a>@h</a> I am <b>now</b> a <a id=t>#cyborg</a><p>x</p></section>"
-    )
-    section = tree.css_first("section")
-    assert inner_text(section, skip=[tree.css_first("#a"), tree.css_first("#t")]) == (
-        "I am now a\n\nx"
-    )
-    assert inner_text(section) == "@h I am now a #cyborg\n\nx"
-
-
 def test_every_fixture_holds_a_marker() -> None:
-    [tiktok] = [p for p in registered() if p.name == "tiktok"]
+    tiktok = registered_platform("tiktok")
     for path in sorted(FIXTURES.glob("*.html")):
         assert tiktok.may_occur_in(path.read_text(encoding="utf-8")), path.name
 
@@ -162,27 +155,9 @@ def test_registered_and_run_by_extract() -> None:
 # and others mention TikTok in prose. None may give a post.
 
 
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv")
-
-
-@cache
-def manifest() -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["local_file"]: int(row["tiktok"] or 0) for row in rows}
-
-
-@pytest.mark.parametrize("name", corpus_files() or ["(corpus absent)"])
+@pytest.mark.parametrize("name", corpus_files() or ABSENT_FILES)
 def test_corpus_pages_hold_no_tiktok_posts(name: str) -> None:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"{CORPUS} is absent: real-page tests need ../shared beside the repository")
-    path = CORPUS / name
-    if ".warc" in name:
-        texts = [document.text for document in iter_documents(path)]
-    else:
-        texts = [path.read_text(encoding="utf-8", errors="replace")]
+    require_corpus()
+    texts = corpus_texts(name)
     found = sum(len(find_posts(LexborHTMLParser(text))) for text in texts)
-    assert found == manifest()[name] == 0
+    assert found == manifest("tiktok")[name] == 0

@@ -3,23 +3,26 @@ embeds, and the real pages and WARCs of the shared corpus."""
 
 from __future__ import annotations
 
-import csv
-import re
-from functools import cache
 from pathlib import Path
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from monitor.archives import iter_documents
 from monitor.embeds import extract
-from monitor.embeds.dom import attribute_match
-from monitor.embeds.registry import registered
 from monitor.embeds.youtube import PLATFORM, find_posts
 from monitor.models import HTML, Document, Post
 
+from .conftest import parse
+from .corpus import (
+    ABSENT_FILES,
+    corpus_files,
+    corpus_page,
+    manifest,
+    posts_per_document,
+    registered_platform,
+    require_corpus,
+)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "youtube"
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def fixture(name: str) -> str:
@@ -27,7 +30,7 @@ def fixture(name: str) -> str:
 
 
 def posts_in(html: str) -> list[Post]:
-    return find_posts(LexborHTMLParser(html))
+    return find_posts(parse(html))
 
 
 def video(video_id: str) -> Post:
@@ -109,7 +112,7 @@ def test_traps_page_yields_nothing() -> None:
 
 
 def test_every_fixture_holds_a_marker() -> None:
-    [youtube] = [p for p in registered() if p.name == PLATFORM]
+    youtube = registered_platform(PLATFORM)
     for path in sorted(FIXTURES.glob("*.html")):
         assert youtube.may_occur_in(path.read_text(encoding="utf-8")), path.name
 
@@ -119,19 +122,6 @@ def test_pipeline_reads_youtube_embeds() -> None:
     youtube = [post for post in extraction.posts if post.platform == "youtube"]
     assert youtube[:2] == [video("JCeYq72Sko0"), video("NDlQrK_QAzY")]
     assert len(youtube) == 11
-
-
-def test_attribute_match_prefers_the_first_attribute_that_matches() -> None:
-    frame = LexborHTMLParser(
-        '<iframe src="about:blank" data-src="https://x.test/embed/1" '
-        'data-lazy-src="https://x.test/embed/2"></iframe>'
-    ).css_first("iframe")
-    pattern = re.compile(r"/embed/(\d)")
-    match = attribute_match(frame, pattern)  # src, data-src, data-lazy-src by default
-    assert match is not None and match[1] == "1"
-    match = attribute_match(frame, pattern, "data-lazy-src", "data-src")
-    assert match is not None and match[1] == "2"
-    assert attribute_match(frame, pattern, "src", "title") is None
 
 
 # ---------------------------------------------------------------------------------------
@@ -165,65 +155,39 @@ WARCS = {
 }
 
 
-def corpus_files() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(
-        p.name for p in CORPUS.iterdir() if p.name != "MANIFEST.tsv" and p.name not in WARCS
-    )
-
-
-def require_corpus() -> None:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"{CORPUS} is absent: real-page tests need ../shared beside the repository")
-
-
-@cache
-def manifest() -> dict[str, int]:
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t")
-        return {row["local_file"]: int(row[PLATFORM] or 0) for row in rows}
-
-
-@cache
-def corpus_page(name: str) -> tuple[str, tuple[Post, ...]]:
-    raw = (CORPUS / name).read_text(encoding="utf-8", errors="replace")
-    return raw, tuple(find_posts(LexborHTMLParser(raw)))
-
-
-@pytest.mark.parametrize("name", corpus_files() or ["(corpus absent)"])
+@pytest.mark.parametrize("name", corpus_files(exclude=WARCS) or ABSENT_FILES)
 def test_corpus_page_counts_match_the_manifest(name: str) -> None:
     require_corpus()
-    raw, posts = corpus_page(name)
-    assert len(posts) == DIFFERENCES.get(name, (manifest()[name], ""))[0]
+    raw, posts = corpus_page(find_posts, name)
+    assert len(posts) == DIFFERENCES.get(name, (manifest(PLATFORM)[name], ""))[0]
     assert len({post.id for post in posts}) == len(posts)
     if posts:
-        [youtube] = [p for p in registered() if p.name == PLATFORM]
+        youtube = registered_platform(PLATFORM)
         assert youtube.may_occur_in(raw)
 
 
 def test_corpus_tables_are_current() -> None:
     require_corpus()
-    assert set(corpus_files()) | set(WARCS) == set(manifest())
-    assert len(manifest()) == 60
+    assert set(corpus_files(exclude=WARCS)) | set(WARCS) == set(manifest(PLATFORM))
+    assert len(manifest(PLATFORM)) == 60
     for name, (found, reason) in DIFFERENCES.items():
-        assert manifest()[name] != found and reason, name
+        assert manifest(PLATFORM)[name] != found and reason, name
     for name, (listed, _, _, _) in WARCS.items():
-        assert manifest()[name] == listed, name
+        assert manifest(PLATFORM)[name] == listed, name
 
 
 @pytest.mark.parametrize("name", sorted(WARCS))
 def test_corpus_warc_counts(name: str) -> None:
     require_corpus()
     _, per_document, distinct, _ = WARCS[name]
-    found = [find_posts(LexborHTMLParser(doc.text)) for doc in iter_documents(CORPUS / name)]
+    found = posts_per_document(find_posts, name)
     assert sum(len(posts) for posts in found) == per_document
     assert len({post.id for posts in found for post in posts}) == distinct
 
 
 def test_corpus_videos_field_by_field() -> None:
     require_corpus()
-    assert list(corpus_page("yt_videos2_readability.html")[1]) == [
+    assert list(corpus_page(find_posts, "yt_videos2_readability.html")[1]) == [
         video(video_id)
         for video_id in (
             "lGL7RgHn5f0",
@@ -234,8 +198,10 @@ def test_corpus_videos_field_by_field() -> None:
             "7HthiTi_IcI",
         )
     ]
-    assert corpus_page("tw_fortressofsolitude_lang_tl.html")[1] == (video("CX11yw6YL1w"),)
-    assert corpus_page("tw_telegraph_2014.html")[1] == (video("K7yr8Sg44cA"),)
-    assert corpus_page("neg_trap_css_metro_co_uk.html")[1] == (video("wxjLdWeXk8A"),)
-    hyperv = corpus_page("bsky_hyperv_blog.md")[1]
+    assert corpus_page(find_posts, "tw_fortressofsolitude_lang_tl.html")[1] == (
+        video("CX11yw6YL1w"),
+    )
+    assert corpus_page(find_posts, "tw_telegraph_2014.html")[1] == (video("K7yr8Sg44cA"),)
+    assert corpus_page(find_posts, "neg_trap_css_metro_co_uk.html")[1] == (video("wxjLdWeXk8A"),)
+    hyperv = corpus_page(find_posts, "bsky_hyperv_blog.md")[1]
     assert [post.post_id for post in hyperv][-2:] == ["NDlQrK_QAzY", "0uixRE8xlbY"]
