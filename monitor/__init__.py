@@ -9,16 +9,20 @@ sentiment, in a SQLite file you can query.
 
 from __future__ import annotations
 
-from .analysis import load_posts
+from .analysis import load_amplification, load_hashtags, load_posts, load_trends
 from .archives import ArchiveError, iter_documents
+from .config import Config, ConfigError, Topic, load_config
 from .embeds import extract
 from .models import Article, Document, Extraction, Post, ScoredPost, Scores
 from .pipeline import FileFailure, IngestResult, ingest
 from .store import open_db, open_readonly
+from .trends import TrendsResult, compute_trends, refresh_trends
 
 __all__ = [
     "ArchiveError",
     "Article",
+    "Config",
+    "ConfigError",
     "Document",
     "Extraction",
     "FileFailure",
@@ -26,10 +30,18 @@ __all__ = [
     "Post",
     "ScoredPost",
     "Scores",
+    "Topic",
+    "TrendsResult",
+    "compute_trends",
     "extract",
     "ingest",
     "iter_documents",
+    "load_amplification",
+    "load_config",
+    "load_hashtags",
     "load_posts",
+    "load_trends",
     "open_db",
     "open_readonly",
+    "refresh_trends",
 ]

@@ -17,9 +17,12 @@ from sqlite_utils import Database
 
 from . import analysis, pipeline
 from .archives import expand_paths
+from .config import Config, ConfigError, load_config
+from .hashtags import normalise
 from .models import PLATFORMS
-from .queries import PostFilters, iter_posts
+from .queries import SORTS, PostFilters, date_or_none, iter_posts
 from .store import open_db, open_readonly
+from .trends import GRANULARITIES, TREND_COLUMNS, compute_trends, refresh_trends, spike_drivers
 
 FORMATS = ("table", "csv", "json")
 _TABLE_TEXT_WIDTH = 60
@@ -29,9 +32,16 @@ db_option = click.option(
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="MONITOR_DB",
-    default="monitor.db",
-    show_default=True,
-    help="The database file (default: $MONITOR_DB, else ./monitor.db).",
+    default=None,
+    help="The database file (default: $MONITOR_DB, else the configuration's, else ./monitor.db).",
+)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="MONITOR_CONFIG",
+    default=None,
+    help="The configuration file, monitor.toml (default: $MONITOR_CONFIG).",
 )
 format_option = click.option(
     "--format",
@@ -51,31 +61,42 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-def ingest(paths: tuple[str, ...], db_path: Path) -> None:
-    """Read archives (files, folders, globs) into the database."""
-    result = _ingest(paths, db_path)
+@config_option
+def ingest(paths: tuple[str, ...], db_path: Path | None, config_path: Path | None) -> None:
+    """Read archives (files, folders, globs) into the database; update the trends."""
+    config = _config(config_path)
+    result = _ingest(paths, _db(db_path, config), config)
     sys.exit(0 if result.ok else 1)
 
 
 @cli.command()
 @db_option
-def demo(db_path: Path) -> None:
+@config_option
+def demo(db_path: Path | None, config_path: Path | None) -> None:
     """Ingest the bundled sample archive and show what it holds."""
+    config = _config(config_path)
+    db_path = _db(db_path, config)
     with as_file(files("monitor") / "data" / "sample") as sample:
-        result = _ingest([str(sample)], db_path)
-    posts = analysis.load_posts(db_path)
-    click.echo(f"\nPosts per day in {db_path}:")
-    per_day = posts.groupby(posts["posted_at"].dt.strftime("%Y-%m-%d")).agg(
-        posts=("id", "size"), mean_compound=("compound", "mean")
-    )
-    click.echo(per_day.round(3).to_string())
-    tags = posts.explode("hashtags").dropna(subset=["hashtags"])
-    top = tags.groupby("hashtags").agg(posts=("id", "size"), mean_compound=("compound", "mean"))
-    click.echo("\nTop hashtags:")
-    click.echo(top.sort_values("posts", ascending=False).head(8).round(3).to_string())
+        result = _ingest([str(sample)], db_path, config)
+    days = analysis.load_trends(db_path, dimension="all")
+    click.echo(f"\nReactions per day in {db_path} ({days['period'].dt.tz}):")
     click.echo(
-        f"\nTry: monitor posts --db {db_path} --hashtag ww3\n"
-        f"     python -c \"import monitor; print(monitor.load_posts('{db_path}').head())\""
+        days.assign(day=days["period"].dt.strftime("%Y-%m-%d"))
+        .set_index("day")[["posts", "articles", "outlets", "mean_compound", "neg_share"]]
+        .to_string()
+    )
+    tags = analysis.load_trends(db_path, dimension="hashtag")
+    top = tags.groupby("key").agg(days=("period", "size"), posts=("posts", "sum"))
+    click.echo("\nHashtags:")
+    click.echo(
+        top.sort_values(["posts", "days"], ascending=False)
+        .head(6)
+        .rename_axis("hashtag")
+        .to_string()
+    )
+    click.echo(
+        f"\nTry: monitor trends --db {db_path} --hashtag ww3\n"
+        f"     monitor posts --db {db_path} --sort amplified"
     )
     sys.exit(0 if result.ok else 1)
 
@@ -88,23 +109,33 @@ def demo(db_path: Path) -> None:
 @click.option("--since", help="Posts made on or after this date (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Posts made on or before this date (YYYY-MM-DD, UTC).")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="recent",
+    show_default=True,
+    help="recent: newest first; amplified: embedded by the most articles and outlets first.",
+)
 @format_option
+@config_option
 def posts(
-    db_path: Path,
+    db_path: Path | None,
     hashtag: str | None,
     platform: str | None,
     search: str | None,
     since: str | None,
     until: str | None,
     limit: int | None,
+    sort: str,
     output_format: str | None,
+    config_path: Path | None,
 ) -> None:
-    """List stored posts, newest first."""
+    """List stored posts, newest first (or most amplified first)."""
     try:
-        filters = PostFilters(hashtag, platform, search, since, until, limit)
+        filters = PostFilters(hashtag, platform, search, since, until, limit, sort)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    db = _existing_db(db_path)
+    db = _existing_db(_db(db_path, _config(config_path)))
     try:
         rows = list(iter_posts(db, filters))
     except sqlite3.OperationalError as error:
@@ -115,7 +146,137 @@ def posts(
     _emit(rows, output_format, _posts_table)
 
 
-def _ingest(paths: list[str] | tuple[str, ...], db_path: Path) -> pipeline.IngestResult:
+@cli.command()
+@db_option
+@click.option("--hashtag", multiple=True, help="A hashtag's series (repeatable).")
+@click.option("--topic", multiple=True, help="A configured topic's series (repeatable).")
+@click.option("--platform", multiple=True, type=click.Choice(PLATFORMS), help="A platform.")
+@click.option("--outlet", multiple=True, help="An outlet's series (registered domain).")
+@click.option("--since", help="First day (YYYY-MM-DD, in the configured time zone).")
+@click.option("--until", help="Last day (inclusive).")
+@click.option(
+    "--by",
+    "granularity",
+    type=click.Choice(GRANULARITIES),
+    default="day",
+    show_default=True,
+    help="Period: days are stored; weeks (by their Monday) and hours are computed.",
+)
+@format_option
+@config_option
+def trends(
+    db_path: Path | None,
+    hashtag: tuple[str, ...],
+    topic: tuple[str, ...],
+    platform: tuple[str, ...],
+    outlet: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    granularity: str,
+    output_format: str | None,
+    config_path: Path | None,
+) -> None:
+    """Volume and sentiment per period: all posts, or the series asked for."""
+    config = _config(config_path)
+    try:
+        first, last = date_or_none(since, "since"), date_or_none(until, "until")
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    wanted = (
+        [("hashtag", normalise(tag)) for tag in hashtag]
+        + [("topic", name) for name in topic]
+        + [("platform", name) for name in platform]
+        + [("outlet", name) for name in outlet]
+    ) or [("all", "all")]
+    db = _writable_db(_db(db_path, config))
+    try:
+        refresh_trends(db, config)
+        if granularity == "day":
+            frame = pd.read_sql_query("SELECT * FROM trends WHERE granularity = 'day'", db.conn)
+        else:
+            frame = compute_trends(db, granularity, config=config, since=first, until=last)
+    finally:
+        db.close()
+    selected = frame[
+        pd.Series(list(zip(frame["dimension"], frame["key"], strict=True)), dtype=object).isin(
+            wanted
+        )
+    ]
+    if first:
+        selected = selected[selected["period"].str[:10] >= first.isoformat()]
+    if last:
+        selected = selected[selected["period"].str[:10] <= last.isoformat()]
+    rows = [
+        {column: _plain(row[column]) for column in TREND_COLUMNS}
+        for _, row in selected.sort_values(["dimension", "key", "period"]).iterrows()
+    ]
+    _emit(rows, output_format, _trends_table)
+
+
+@cli.command()
+@db_option
+@click.option("--since", help="First day (YYYY-MM-DD).")
+@click.option("--until", help="Last day (inclusive).")
+@format_option
+@config_option
+def spikes(
+    db_path: Path | None,
+    since: str | None,
+    until: str | None,
+    output_format: str | None,
+    config_path: Path | None,
+) -> None:
+    """Days whose count is a spike (or a new key's burst), and the outlets behind them."""
+    config = _config(config_path)
+    try:
+        first, last = date_or_none(since, "since"), date_or_none(until, "until")
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    db = _writable_db(_db(db_path, config))
+    try:
+        refresh_trends(db, config)
+        found = list(
+            db.query(
+                "SELECT * FROM spikes WHERE period >= ? AND period <= ? "
+                "ORDER BY period, spike_status DESC, spike_score DESC, dimension, key",
+                [first.isoformat() if first else "0000", last.isoformat() if last else "9999"],
+            )
+        )
+        for row in found:
+            drivers = spike_drivers(db, row["period"], row["dimension"], row["key"], config)
+            row["driven_by"] = ", ".join(f"{outlet} ({n})" for outlet, n in drivers[:3])
+    finally:
+        db.close()
+    _emit(found, output_format, _spikes_table)
+
+
+def _config(config_path: Path | None) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _db(db_path: Path | None, config: Config) -> Path:
+    return db_path if db_path is not None else config.db
+
+
+def _writable_db(db_path: Path) -> Database:
+    if not db_path.exists():
+        raise click.UsageError(f"no database at {db_path}: run `monitor ingest` first")
+    return open_db(db_path)
+
+
+def _plain(value: object) -> object:
+    """A pandas cell as a plain JSON-able value (NaN and None both become None)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _ingest(
+    paths: list[str] | tuple[str, ...], db_path: Path, config: Config
+) -> pipeline.IngestResult:
     db = open_db(db_path)
     try:
         if sys.stderr.isatty():
@@ -126,11 +287,13 @@ def _ingest(paths: list[str] | tuple[str, ...], db_path: Path) -> pipeline.Inges
                 result = pipeline.ingest(paths, db, on_file=lambda _: bar.update(1))
         else:
             result = pipeline.ingest(paths, db)
+        trends = refresh_trends(db, config)
     except FileNotFoundError as error:
         raise click.UsageError(str(error)) from None
     finally:
         db.close()
-    click.echo(summary(result))
+    days = len(trends.days)
+    click.echo(f"{summary(result)}; trends updated for {days} day{'' if days == 1 else 's'}")
     for failure in result.failures:
         click.echo(f"failed: {failure.path}: {failure.error}", err=True)
     return result
@@ -191,6 +354,53 @@ def _posts_table(rows: list[dict[str, object]]) -> str:
         }
     )
     return shown.to_string(index=False, na_rep="")
+
+
+def _trends_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "No trends match."
+    shown = pd.DataFrame(rows)[
+        [
+            "period",
+            "dimension",
+            "key",
+            "posts",
+            "articles",
+            "outlets",
+            "mean_compound",
+            "neg_share",
+            "spike_status",
+        ]
+    ]
+    shown = _blank_missing(shown.rename(columns={"spike_status": "spike"}))
+    return shown.to_string(index=False, na_rep="")
+
+
+def _spikes_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "No spikes."
+    shown = pd.DataFrame(rows)[
+        [
+            "period",
+            "dimension",
+            "key",
+            "spike_status",
+            "posts",
+            "baseline",
+            "ratio",
+            "spike_score",
+            "driven_by",
+        ]
+    ]
+    shown = shown.rename(columns={"spike_status": "status", "spike_score": "score"})
+    return _blank_missing(shown).to_string(index=False, na_rep="")
+
+
+def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as blanks, not as "None" (numbers keep their alignment; use
+    ``to_string(na_rep="")`` for them)."""
+    text = frame.select_dtypes(exclude="number").columns
+    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
 
 
 def _short_time(value: object) -> str:

@@ -14,6 +14,12 @@ from sqlite_utils import Database
 from .hashtags import normalise
 from .models import PLATFORMS
 
+SORTS = ("recent", "amplified")
+_ORDER = {
+    "recent": "p.posted_at DESC, p.id",
+    "amplified": "articles DESC, outlets DESC, p.posted_at DESC, p.id",
+}
+
 POST_COLUMNS = (
     "id",
     "platform",
@@ -45,7 +51,9 @@ class PostFilters:
     :param search: full-text search over text, author name and handle (SQLite FTS5 syntax).
     :param since: posts made on or after this date (``YYYY-MM-DD``).
     :param until: posts made on or before this date.
-    :param limit: at most this many posts, newest first.
+    :param limit: at most this many posts (the first in ``sort`` order).
+    :param sort: ``recent`` (newest first) or ``amplified`` (embedded by the most articles,
+        then outlets, first).
     """
 
     hashtag: str | None = None
@@ -54,8 +62,11 @@ class PostFilters:
     since: str | date | None = None
     until: str | date | None = None
     limit: int | None = None
+    sort: str = "recent"
 
     def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"unknown sort {self.sort!r}: expected one of {', '.join(SORTS)}")
         if self.platform is not None and self.platform not in PLATFORMS:
             raise ValueError(
                 f"unknown platform {self.platform!r}: expected one of {', '.join(PLATFORMS)}"
@@ -63,7 +74,7 @@ class PostFilters:
         if self.limit is not None and self.limit < 0:
             raise ValueError("limit must not be negative")
         for name in ("since", "until"):
-            _parse_date(getattr(self, name), name)
+            date_or_none(getattr(self, name), name)
 
 
 def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
@@ -80,11 +91,11 @@ def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
     if filters.search:
         where.append("p.rowid IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?)")
         params.append(filters.search)
-    since = _parse_date(filters.since, "since")
+    since = date_or_none(filters.since, "since")
     if since:
         where.append("p.posted_at >= ?")
         params.append(since.isoformat())
-    until = _parse_date(filters.until, "until")
+    until = date_or_none(filters.until, "until")
     if until:
         # posted_at is a date or a UTC timestamp; both sort before the next day's date.
         where.append("p.posted_at < ?")
@@ -100,7 +111,7 @@ def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
                 JOIN articles a ON a.id = ap.article_id WHERE ap.post_id = p.id) AS outlets
         FROM posts p
         {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY p.posted_at DESC, p.id
+        ORDER BY {_ORDER[filters.sort]}
     """
     if filters.limit is not None:
         sql += " LIMIT ?"
@@ -117,7 +128,8 @@ def iter_posts(db: Database, filters: PostFilters) -> Iterator[dict[str, object]
         yield row
 
 
-def _parse_date(value: str | date | None, name: str) -> date | None:
+def date_or_none(value: str | date | None, name: str) -> date | None:
+    """``value`` as a date; a clear ``ValueError`` naming ``name`` when it is not one."""
     if value is None or isinstance(value, date):
         return value
     try:

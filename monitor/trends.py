@@ -82,6 +82,15 @@ def refresh_trends(
     zone = config.zone
     changed = tuple(sync_topics(db, config.topics))
     with db.atomic():
+        # Days are local days: in another time zone every day's rows change.
+        full = full or stored_timezone(db) != config.timezone
+        db.execute(
+            "INSERT INTO settings (name, value) VALUES ('timezone', ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            [config.timezone],
+        )
+        if full:
+            db.execute("DELETE FROM trends")
         dates = [row[0] for row in db.execute(_EVERY_DATE if full else _TOUCHED_DATES)]
         days = sorted(_local_days(dates, zone))
         rows = 0
@@ -109,6 +118,12 @@ def refresh_trends(
         elif full:
             db.execute("DELETE FROM trend_dates")
     return TrendsResult(tuple(days), changed, rows)
+
+
+def stored_timezone(db: Database) -> str:
+    """The time zone of the stored trend days (UTC before any refresh)."""
+    row = db.execute("SELECT value FROM settings WHERE name = 'timezone'").fetchone()
+    return row[0] if row else "UTC"
 
 
 def compute_trends(
@@ -242,7 +257,7 @@ def _periods(posts: pd.DataFrame, granularity: str) -> pd.Series:
     if granularity == "hour":
         return posts["hour"]
     days = pd.to_datetime(posts["day"], format="%Y-%m-%d")
-    return (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.strftime("%Y-%m-%d")
+    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
 
 
 def _facts(db: Database, condition: str, params: Sequence[object], zone: ZoneInfo) -> Facts:
@@ -375,3 +390,19 @@ def _rescore_spikes(db: Database, days: Sequence[str], topics: Sequence[str]) ->
 
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def spike_drivers(
+    db: Database, period: str, dimension: str, key: str, config: Config | None = None
+) -> list[tuple[str, int]]:
+    """The outlets behind a day's count: for each outlet embedding posts of that day and
+    key, how many of them it embeds, most first."""
+    config = config or Config()
+    facts = _facts(db, *_range_condition([period]), config.zone).where_days([period])
+    members = _members(dimension, facts.posts, facts)
+    posts = set(members.loc[members["key"] == key, "post_id"])
+    embeds = facts.embeds[facts.embeds["post_id"].isin(posts)].dropna(subset=["outlet"])
+    if dimension == "outlet":
+        embeds = embeds[embeds["outlet"] == key]
+    counts = embeds.groupby("outlet")["post_id"].nunique().sort_values(ascending=False)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

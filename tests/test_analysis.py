@@ -94,3 +94,57 @@ def test_reading_works_while_a_writer_holds_a_transaction(db_path):
         writer.execute("DELETE FROM post_hashtags")
         # The reader sees the last committed state, without waiting.
         assert len(load_posts(db_path, hashtag="ww3")) == 5
+
+
+def test_load_trends_hashtags_and_amplification(db_path):
+    from monitor import Config, load_amplification, load_hashtags, load_trends, refresh_trends
+
+    with open_db(db_path) as db:
+        refresh_trends(db, Config(timezone="Europe/Kyiv"))
+    trends = load_trends(db_path, hashtag="#ATACMS")
+    assert {name: str(dtype) for name, dtype in trends.dtypes.items()} == {
+        "period": "datetime64[us, Europe/Kyiv]",
+        "granularity": "str",
+        "dimension": "category",
+        "key": "str",
+        "posts": "Int64",
+        "articles": "Int64",
+        "outlets": "Int64",
+        "mean_compound": "float64",
+        "pos_share": "float64",
+        "neg_share": "float64",
+        "neu_share": "float64",
+        "spike_score": "float64",
+        "is_spike": "boolean",
+        "baseline": "float64",
+        "spike_status": "object",
+        "ratio": "float64",
+    }
+    # 21:04 UTC on the 17th is still the 17th in Kyiv; 23:40 UTC is the 18th there.
+    assert trends[["period", "posts", "mean_compound"]].to_dict("records") == [
+        {"period": pd.Timestamp("2024-11-17", tz="Europe/Kyiv"), "posts": 1,
+         "mean_compound": 0.5106},
+        {"period": pd.Timestamp("2024-11-18", tz="Europe/Kyiv"), "posts": 2,
+         "mean_compound": -0.3157},
+        {"period": pd.Timestamp("2024-11-20", tz="Europe/Kyiv"), "posts": 1,
+         "mean_compound": -0.4404},
+    ]  # fmt: skip
+    assert list(load_trends(db_path, dimension="outlet", since="2024-11-21")["key"]) == [
+        "example.com"
+    ]
+    tags = load_hashtags(db_path, since="2024-11-20")
+    assert tags[["hashtag", "post_id"]].values.tolist() == [
+        ["atacms", "twitter:1859160489980985345"],
+        ["ww3", "twitter:1859160489980985345"],
+        ["ww3", "twitter:1859608890438713345"],
+    ]
+    amplified = load_amplification(db_path, min_articles=2)
+    assert amplified[["author_handle", "articles", "outlets", "first_outlet"]].values.tolist() == [
+        ["samokafor", 2, 2, "example.org"],
+        ["danamiller_", 2, 2, "example.com"],
+        ["jopark", 2, 1, "example.com"],
+        ["kyiv_watch", 2, 1, "example.com"],
+    ]
+    assert str(amplified["first_embedded_at"].dtype) == "datetime64[us, UTC]"
+    with pytest.raises(ValueError, match="unknown dimension 'month'"):
+        load_trends(db_path, dimension="month")

@@ -23,12 +23,12 @@ def test_ingest_prints_a_summary_and_exits_0(tmp_path):
     assert result.exit_code == 0
     assert result.output == (
         "5 archive files: 5 read, 0 unchanged, 0 failed; 6 documents, 12 embedded posts "
-        "(8 new posts, 6 new articles)\n"
+        "(8 new posts, 6 new articles); trends updated for 5 days\n"
     )
     again = run("ingest", str(SAMPLE), "--db", str(tmp_path / "m.db"))
     assert again.output == (
         "5 archive files: 0 read, 5 unchanged, 0 failed; 0 documents, 0 embedded posts "
-        "(0 new posts, 0 new articles)\n"
+        "(0 new posts, 0 new articles); trends updated for 0 days\n"
     )
 
 
@@ -45,7 +45,7 @@ def test_unreadable_input_is_printed_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == (
         "2 archive files: 2 read, 0 unchanged, 1 failed; 1 documents, 2 embedded posts "
-        "(2 new posts, 1 new articles)\n"
+        "(2 new posts, 1 new articles); trends updated for 1 day\n"
     )
     assert result.stderr == (
         f"failed: {tmp_path / 'junk.html'}: not text: binary content (NUL bytes)\n"
@@ -148,9 +148,9 @@ def test_demo_ingests_the_sample_into_the_working_folder(tmp_path, monkeypatch):
     assert (tmp_path / "monitor.db").exists()
     assert result.output.splitlines()[:3] == [
         "5 archive files: 5 read, 0 unchanged, 0 failed; 6 documents, 12 embedded posts "
-        "(8 new posts, 6 new articles)",
+        "(8 new posts, 6 new articles); trends updated for 5 days",
         "",
-        "Posts per day in monitor.db:",
+        "Reactions per day in monitor.db (UTC):",
     ]
 
 

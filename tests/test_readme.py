@@ -10,6 +10,7 @@ import shutil
 from click.testing import CliRunner
 
 from monitor.cli import cli
+from monitor.config import load_config
 
 from .conftest import ROOT, SAMPLE
 
@@ -47,21 +48,33 @@ def test_worked_example_output_is_real(tmp_path, monkeypatch):
     demo = [line.rstrip() for line in runner.invoke(cli, ["demo"]).output.splitlines()]
     shown = console_output("monitor demo")
     assert demo[: len(shown)] == shown
-    posts = runner.invoke(cli, ["posts", "--hashtag", "ww3", "--format", "table"]).output
-    assert [line.rstrip() for line in posts.splitlines()] == console_output(
-        "monitor posts --hashtag ww3 --format table"
-    )
+    for command in (
+        "monitor posts --hashtag ww3 --format table",
+        "monitor trends --hashtag ww3 --format table",
+    ):
+        output = runner.invoke(cli, command.split()[1:]).output
+        assert [line.rstrip() for line in output.splitlines()] == console_output(command)
 
 
 def test_python_examples_run_and_print_what_is_shown(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MONITOR_DB")
     shutil.copytree(SAMPLE, tmp_path / "archive")
+    (tmp_path / "monitor.toml").write_text(blocks("toml")[0], encoding="utf-8")
     CliRunner().invoke(cli, ["demo"])
-    shown_outputs = blocks("text")
-    for number, code in enumerate(blocks("python")):
+    namespace: dict[str, object] = {}
+    shown = re.findall(r"```python\n(.*?)```\n(?:\n```text\n(.*?)```)?", README, re.DOTALL)
+    assert len(shown) == len(blocks("python"))
+    for number, (code, output) in enumerate(shown):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            exec(compile(code, f"README python block {number}", "exec"), {})
-        if number == 0:
-            assert out.getvalue().splitlines() == shown_outputs[0].splitlines()
+            exec(compile(code, f"README python block {number}", "exec"), namespace)
+        if output:
+            assert out.getvalue().splitlines() == output.splitlines()
+
+
+def test_configuration_example_is_valid(tmp_path):
+    config = tmp_path / "monitor.toml"
+    config.write_text(blocks("toml")[0], encoding="utf-8")
+    loaded = load_config(config)
+    assert (loaded.timezone, [t.name for t in loaded.topics]) == ("Europe/Kyiv", ["ww3", "atacms"])

@@ -24,6 +24,7 @@ TABLES = [
     "trend_dates",
     "topics",
     "post_topics",
+    "settings",
 ]
 
 

@@ -142,6 +142,8 @@ def m003_spikes_and_views(db: Database) -> None:
     db["trends"].add_column("baseline", float)
     db["trends"].add_column("spike_status", str)
     db["trends"].create_index(["dimension", "key", "period"])
+    # Settings the stored rows depend on (the time zone of the trend days).
+    db["settings"].create({"name": str, "value": str}, pk="name")
     db.executescript(_VIEWS)
 
 
