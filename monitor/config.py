@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENT_VARIABLE = "MONITOR_CONFIG"
 _TOPIC_NAME = re.compile(r"[\w][\w.-]*")
+_HH_MM = re.compile(r"\d\d:\d\d")
 
 
 class ConfigError(ValueError):
@@ -63,9 +64,10 @@ class Topic:
 
     @property
     def phrases(self) -> tuple[str, ...]:
-        return tuple(
-            " ".join(a.casefold().split()) for a in self.aliases if not a.startswith(("#", "＃"))
-        )
+        """The phrase aliases, folded as post text is folded before matching."""
+        from .topics import fold
+
+        return tuple(fold(a) for a in self.aliases if not a.startswith(("#", "＃")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,8 @@ def parse_config(
         expect("timezone", zone, str, "an IANA time zone name such as 'Europe/Berlin'")
         try:
             ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
+        # A folder of the zone database ("Europe") is no zone: ZoneInfo raises OSError.
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise fail("timezone", f"unknown time zone {zone!r}") from None
         values["timezone"] = zone
     if "schedule" in data:
@@ -167,6 +170,8 @@ def _schedule(table: object, fail, expect) -> Schedule:
         if key == "report_time":
             expect(name, value, str, "a local time as 'HH:MM'")
             try:
+                if not _HH_MM.fullmatch(value):
+                    raise ValueError
                 values[key] = time.fromisoformat(value)
             except ValueError:
                 raise fail(name, f"expected a local time as 'HH:MM', got {value!r}") from None
@@ -190,8 +195,11 @@ def _topics(table: object, fail, expect) -> tuple[Topic, ...]:
         cleaned = []
         for index, alias in enumerate(aliases):
             expect(f"{key}[{index}]", alias, str, "a hashtag or a phrase")
-            if not alias.strip().lstrip("#＃"):
+            body = alias.strip().lstrip("#＃")
+            if not body:
                 raise fail(f"{key}[{index}]", "an alias cannot be empty")
+            if body != body.lstrip() or (alias.strip()[0] in "#＃" and " " in body):
+                raise fail(f"{key}[{index}]", f"a hashtag has no spaces: {alias!r}")
             cleaned.append(alias.strip())
         if not cleaned:
             raise fail(key, "a topic needs at least one alias")

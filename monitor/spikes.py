@@ -80,7 +80,9 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
     if count <= 0:
         return 1.0
     variance = statistics.variance(window) if len(window) >= 2 else 0.0
-    if variance > mean:
+    # Overdispersed: more spread than a Poisson count of the window's own mean has; the
+    # negative binomial keeps the robust baseline as its mean, so it needs variance > mean.
+    if len(window) >= 2 and variance > max(statistics.fmean(window), mean):
         # Parametrised by mean and variance: size r = mean² / (variance - mean).
         size = mean * mean / (variance - mean)
         return float(stats.nbinom.sf(count - 1, size, size / (size + mean)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -20,26 +21,36 @@ from .config import Topic
 _BATCH = 5000
 
 
+def fold(text: str) -> str:
+    """Text as phrases are compared: NFKC (full-width letters are letters), case-folded
+    ("Straße" and "STRASSE" alike), runs of white space as one space."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 @lru_cache(maxsize=256)
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    alternatives = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=len)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(reversed(alternatives))})(?!\w)", re.IGNORECASE)
+    # Longest first, so that "world war iii" is tried before "world war".
+    alternatives = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
 
 
 def matches(topic: Topic, text: str | None, hashtags: Iterable[str]) -> bool:
     """Whether a post with this text and these (normalised) hashtags is on ``topic``."""
-    if not topic.hashtags.isdisjoint(hashtags):
-        return True
-    pattern = _phrase_pattern(topic.phrases)
-    return bool(text and pattern and pattern.search(text))
+    return bool(topics_of(text, hashtags, [topic]))
 
 
 def topics_of(text: str | None, hashtags: Iterable[str], topics: Sequence[Topic]) -> list[str]:
     """The names of the topics a post is on, in configuration order."""
     tags = frozenset(hashtags)
-    return [topic.name for topic in topics if matches(topic, text, tags)]
+    folded = fold(text) if text else ""
+    names = []
+    for topic in topics:
+        pattern = _phrase_pattern(topic.phrases)
+        if not topic.hashtags.isdisjoint(tags) or (pattern and pattern.search(folded)):
+            names.append(topic.name)
+    return names
 
 
 def sync_topics(db: Database, topics: Sequence[Topic]) -> list[str]:
@@ -49,7 +60,8 @@ def sync_topics(db: Database, topics: Sequence[Topic]) -> list[str]:
     :returns: the names of the topics added, changed or removed (their trends are stale).
     """
     stored = {row["name"]: row["aliases"] for row in db["topics"].rows}
-    wanted = {topic.name: json.dumps(list(topic.aliases)) for topic in topics}
+    # Sorted: listing the same aliases in another order changes no match.
+    wanted = {topic.name: json.dumps(sorted(topic.aliases)) for topic in topics}
     changed = [t for t in topics if stored.get(t.name) != wanted[t.name]]
     removed = [name for name in stored if name not in wanted]
     if not changed and not removed:
@@ -86,7 +98,7 @@ def assign_topics(
             FROM posts p {condition}""",
         list(params),
     )
-    inserted = 0
+    before = db.conn.total_changes
     # In batches: matching every post of a large database must not hold them all at once.
     while batch := rows.fetchmany(_BATCH):
         found = [
@@ -97,5 +109,4 @@ def assign_topics(
         db.conn.executemany(
             "INSERT INTO post_topics (post_id, topic) VALUES (?, ?) ON CONFLICT DO NOTHING", found
         )
-        inserted += len(found)
-    return inserted
+    return db.conn.total_changes - before
