@@ -9,7 +9,13 @@ sentiment, in a SQLite file you can query.
 
 from __future__ import annotations
 
-from .analysis import load_amplification, load_hashtags, load_posts, load_trends
+from .analysis import (
+    load_amplification,
+    load_hashtags,
+    load_outlet_shares,
+    load_posts,
+    load_trends,
+)
 from .archives import ArchiveError, iter_documents
 from .config import Config, ConfigError, Topic, load_config
 from .embeds import extract
@@ -39,6 +45,7 @@ __all__ = [
     "load_amplification",
     "load_config",
     "load_hashtags",
+    "load_outlet_shares",
     "load_posts",
     "load_trends",
     "open_db",

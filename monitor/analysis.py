@@ -224,3 +224,24 @@ def load_amplification(
     for column in ("compound", "delay_hours"):
         frame[column] = frame[column].astype("float64")
     return frame
+
+
+def load_outlet_shares(
+    db_or_path: Database | str | os.PathLike[str], *, topic: str | None = None
+) -> pd.DataFrame:
+    """Each outlet's share of a topic's embeds (the ``outlet_topic_share`` view): ``topic``,
+    ``outlet``, ``embeds`` (its articles' embeds of posts on the topic) and ``share`` of all
+    the topic's embeds, largest first.
+
+    >>> load_outlet_shares("monitor.db", topic="ww3")  # doctest: +SKIP
+    """
+    where, params = ("WHERE topic = ?", [topic]) if topic else ("", [])
+    with _reading(db_or_path) as db:
+        frame = pd.read_sql_query(
+            f"SELECT * FROM outlet_topic_share {where} ORDER BY topic, share DESC, outlet",
+            db.conn,
+            params=params,
+        )
+    frame["embeds"] = frame["embeds"].astype("int64")
+    frame["share"] = frame["share"].astype("float64")
+    return frame

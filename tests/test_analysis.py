@@ -148,3 +148,18 @@ def test_load_trends_hashtags_and_amplification(db_path):
     assert str(amplified["first_embedded_at"].dtype) == "datetime64[us, UTC]"
     with pytest.raises(ValueError, match="unknown dimension 'month'"):
         load_trends(db_path, dimension="month")
+
+
+def test_load_outlet_shares(db_path):
+    from monitor import Config, Topic, load_outlet_shares, refresh_trends
+
+    with open_db(db_path) as db:
+        refresh_trends(db, Config(topics=(Topic("ww3", ("#ww3", "world war iii")),)))
+    shares = load_outlet_shares(db_path, topic="ww3")
+    # ww3 posts are embedded 8 times: twice by each outlet, twice by text articles that
+    # have no outlet (and so no share).
+    assert shares.values.tolist() == [
+        ["ww3", "example.com", 2, 0.3333],
+        ["ww3", "example.net", 2, 0.3333],
+        ["ww3", "example.org", 2, 0.3333],
+    ]
