@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -248,6 +249,59 @@ def spikes(
     finally:
         db.close()
     _emit(found, output_format, _spikes_table)
+
+
+@cli.group()
+def jobs() -> None:
+    """The scheduled jobs that keep the database current (ingest, trends, report)."""
+
+
+log_level_option = click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+    default="INFO",
+    show_default=True,
+    help="How much to log (to stderr, with timestamps).",
+)
+
+
+@jobs.command("run")
+@db_option
+@config_option
+@log_level_option
+def jobs_run(db_path: Path | None, config_path: Path | None, log_level: str) -> None:
+    """Run the scheduler until SIGTERM or Ctrl-C (one per database)."""
+    _jobs_command("run", db_path, config_path, log_level)
+
+
+@jobs.command("once")
+@db_option
+@config_option
+@log_level_option
+def jobs_once(db_path: Path | None, config_path: Path | None, log_level: str) -> None:
+    """Run every job once now (ingest, trends, the reports due), then exit: for cron."""
+    _jobs_command("once", db_path, config_path, log_level)
+
+
+def _jobs_command(mode: str, db_path: Path | None, config_path: Path | None, level: str) -> None:
+    from jobs import AlreadyRunning, run_daemon, run_once
+
+    config = _config(config_path)
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    if level.upper() != "DEBUG":
+        # The scheduler logs every run it starts and ends; the jobs log what they did.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    try:
+        status = (run_daemon if mode == "run" else run_once)(config, _db(db_path, config))
+    except AlreadyRunning as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    sys.exit(status)
 
 
 def _config(config_path: Path | None) -> Config:

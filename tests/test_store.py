@@ -25,6 +25,7 @@ TABLES = [
     "topics",
     "post_topics",
     "settings",
+    "reports",
 ]
 
 
@@ -35,6 +36,7 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
         "m001_initial",
         "m002_trend_bookkeeping",
         "m003_spikes_and_views",
+        "m004_reports",
     ]
     assert db.view_names() == [
         "post_amplification",
@@ -128,7 +130,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (3,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (4,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):

@@ -205,3 +205,10 @@ SELECT period, dimension, key, posts, baseline,
 FROM trends
 WHERE granularity = 'day' AND spike_status IS NOT NULL;
 """
+
+
+@migrations()
+def m004_reports(db: Database) -> None:
+    # The daily reports written, one row per day, recorded as each is written: what a
+    # restarted scheduler reads to write the ones it missed.
+    db["reports"].create({"day": str, "html": str, "written_at": str}, pk="day")
