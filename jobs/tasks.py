@@ -167,7 +167,8 @@ def missing_reports(db: Database, config: Config, today: date | None = None) -> 
     yesterday = today - timedelta(days=1)
     written = {row[0] for row in db.execute("SELECT day FROM reports")}
     first_post = db.execute("SELECT min(substr(posted_at, 1, 10)) FROM posts").fetchone()[0]
-    span = max(config.schedule.catch_up_days, 1)
+    # Without any post there is nothing to catch up on, only yesterday to report as empty.
+    span = max(config.schedule.catch_up_days, 1) if first_post else 1
     days = [yesterday - timedelta(days=n) for n in range(span)]
     due = [
         day

@@ -73,8 +73,8 @@ def test_python_examples_run_and_print_what_is_shown(tmp_path, monkeypatch):
             assert out.getvalue().splitlines() == output.splitlines()
 
 
-def test_configuration_example_is_valid(tmp_path):
-    config = tmp_path / "monitor.toml"
-    config.write_text(blocks("toml")[0], encoding="utf-8")
-    loaded = load_config(config)
+def test_configuration_example_is_the_example_file_and_valid(tmp_path):
+    example = ROOT / "jobs" / "monitor.example.toml"
+    assert blocks("toml")[0] == example.read_text(encoding="utf-8")
+    loaded = load_config(example)
     assert (loaded.timezone, [t.name for t in loaded.topics]) == ("Europe/Kyiv", ["ww3", "atacms"])
