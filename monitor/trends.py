@@ -32,6 +32,7 @@ from sqlite_utils import Database
 
 from . import spikes
 from .config import Config, Topic
+from .store import immediate
 from .topics import assign_topics, sync_topics
 
 DIMENSIONS = ("all", "platform", "hashtag", "topic", "outlet")
@@ -80,8 +81,10 @@ def refresh_trends(
     """
     config = config or Config()
     zone = config.zone
-    changed = tuple(sync_topics(db, config.topics))
-    with db.atomic():
+    # One transaction, write-locked from the start: the dates read are the dates cleared, and
+    # a changed topic's rows are recomputed together with its definition, or not at all.
+    with immediate(db):
+        changed = tuple(sync_topics(db, config.topics))
         # Days are local days: in another time zone every day's rows change.
         full = full or stored_timezone(db) != config.timezone
         db.execute(
@@ -102,9 +105,9 @@ def refresh_trends(
                 days,
             )
             rows += _insert(db, rollup(facts, "day"))
-        stale_topics = [t for t in changed if t not in {topic.name for topic in config.topics}]
-        fresh_topics = [t for t in changed if t not in stale_topics]
-        if changed:
+        configured = {topic.name for topic in config.topics}
+        fresh_topics = [name for name in changed if name in configured and not full]
+        if changed and not full:
             db.execute(
                 f"DELETE FROM trends WHERE dimension = 'topic' AND key IN ({_marks(changed)})",
                 list(changed),

@@ -184,3 +184,19 @@ def test_a_late_post_rescores_the_days_that_look_back_on_it(archive):
         "AND dimension = 'hashtag' AND key = 'steady'"
     ).fetchone()
     assert row == (9, 1.0, None)
+
+
+def test_a_failed_refresh_leaves_nothing_half_done(archive):
+    archive.article("example.com", ("1", "2024-11-17T10:00:00+00:00", -0.5, ("ww3",)))
+    archive.db.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON trends BEGIN SELECT RAISE(ABORT, 'full'); END"
+    )
+    topics = Config(topics=(Topic("ww3", ("#ww3",)),))
+    with pytest.raises(Exception, match="full"):
+        refresh_trends(archive.db, topics)
+    # Neither the topic nor the dates to recompute were taken into account.
+    assert archive.db.execute("SELECT count(*) FROM topics").fetchone() == (0,)
+    assert archive.db.execute("SELECT count(*) FROM trend_dates").fetchone() == (1,)
+    archive.db.execute("DROP TRIGGER refuse")
+    assert refresh_trends(archive.db, topics).topics_changed == ("ww3",)
+    assert archive.trends("topic") == [("2024-11-17", "topic", "ww3", 1, 1, 1, -0.5, 0.0, 1.0, 0.0)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -13,6 +15,7 @@ from .writes import ArchiveFileRecord, record_archive_file, save_extraction
 
 __all__ = [
     "ArchiveFileRecord",
+    "immediate",
     "open_db",
     "open_readonly",
     "record_archive_file",
@@ -52,6 +55,20 @@ def open_readonly(path: str | os.PathLike[str]) -> Database:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     _configure(conn, writable=False)
     return Database(conn)
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock before its first read (``BEGIN IMMEDIATE``),
+    for work that reads and then writes what it read: no other writer can commit in
+    between. Nested ``db.atomic()`` blocks inside become savepoints."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 def _configure(conn: sqlite3.Connection, writable: bool = True) -> None:
