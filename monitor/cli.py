@@ -9,6 +9,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -73,8 +74,15 @@ def ingest(paths: tuple[str, ...], db_path: Path | None, config_path: Path | Non
 @cli.command()
 @db_option
 @config_option
-def demo(db_path: Path | None, config_path: Path | None) -> None:
-    """Ingest the bundled sample archive and show what it holds."""
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="The folder the report of the sample's latest day is written into.",
+)
+def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
+    """Ingest the bundled sample archive, show what it holds, and write its latest report."""
     config = _config(config_path)
     db_path = _db(db_path, config)
     with as_file(files("monitor") / "data" / "sample") as sample:
@@ -99,6 +107,11 @@ def demo(db_path: Path | None, config_path: Path | None) -> None:
         f"\nTry: monitor trends --db {db_path} --hashtag ww3\n"
         f"     monitor posts --db {db_path} --sort amplified"
     )
+    from .report import write_report  # matplotlib loads only when a report is written
+
+    latest = days["period"].max().date()
+    written = write_report(db_path, latest, out, config)
+    click.echo(f"\nDaily report for {latest}: {written.html}")
     sys.exit(0 if result.ok else 1)
 
 
@@ -249,6 +262,44 @@ def spikes(
     finally:
         db.close()
     _emit(found, output_format, _spikes_table)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--date",
+    "day",
+    help="The day to report on (YYYY-MM-DD; default: yesterday in the configured time zone).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The folder to write into (default: the configuration's reports folder, ./reports).",
+)
+@config_option
+def report(
+    db_path: Path | None, day: str | None, out: Path | None, config_path: Path | None
+) -> None:
+    """Write a day's report: D.html, D.md, D.json, and charts and CSV files in D/."""
+    from .report import write_report  # matplotlib loads only when a report is written
+
+    config = _config(config_path)
+    try:
+        chosen = date_or_none(day, "date")
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    chosen = chosen or datetime.now(config.zone).date() - timedelta(days=1)
+    db = _writable_db(_db(db_path, config))
+    try:
+        refresh_trends(db, config)
+        written = write_report(db, chosen, out or config.reports, config)
+    finally:
+        db.close()
+    click.echo(
+        f"Report for {chosen}: {written.html} and {written.markdown} "
+        f"({written.json.name}, charts and CSV files in {written.charts[0].parent})"
+    )
 
 
 @cli.group()
