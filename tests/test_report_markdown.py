@@ -107,35 +107,35 @@ A day spikes when a count that high would come by chance less than once in 1,000
 
 The day's posts embedded by the most articles.
 
-1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles from example.com, example.org; first by example.org, 8.0 h after it was posted · javascript:alert(document.domain)
+1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org; first by example.org, 8.0 h after it was posted · javascript:alert(document.domain)
 
    > Wonderful news, truly great! \<script\>window.\_\_ran = 1\</script\>\<img src="x" onerror="window.\_\_ran = 2"\> \[click\](javascript:alert(1)) \| \*bold\* \</blockquote\>
 
 ## Most negative posts
 
-1. **−0.81** · User 3 @ucom3 · twitter · 2024-11-30 12:00 · embedded by 1 article from example.com · [view post](https://twitter.com/u/status/1862828924728246275)
+1. **−0.81** · User 3 @ucom3 · twitter · 2024-11-30 12:00 · embedded by 1 article; outlets: example.com · [view post](https://twitter.com/u/status/1862828924728246275)
 
    > Markets are falling on war fears #WW3
 
-2. **−0.81** · User 7 @ucom7 · twitter · 2024-11-30 12:00 · embedded by 1 article from example.com · [view post](https://twitter.com/u/status/1862828924728246279)
+2. **−0.81** · User 7 @ucom7 · twitter · 2024-11-30 12:00 · embedded by 1 article; outlets: example.com · [view post](https://twitter.com/u/status/1862828924728246279)
 
    > Markets are falling on war fears #WW3
 
-3. **−0.81** · User 3 @uorg3 · twitter · 2024-11-30 12:00 · embedded by 1 article from example.org · [view post](https://twitter.com/u/status/1862828924728246375)
+3. **−0.81** · User 3 @uorg3 · twitter · 2024-11-30 12:00 · embedded by 1 article; outlets: example.org · [view post](https://twitter.com/u/status/1862828924728246375)
 
    > Markets are falling on war fears #WW3
 
-4. **−0.57** · User 1 @ucom1 · twitter · 2024-11-30 12:00 · embedded by 1 article from example.com · [view post](https://twitter.com/u/status/1862828924728246273)
+4. **−0.57** · User 1 @ucom1 · twitter · 2024-11-30 12:00 · embedded by 1 article; outlets: example.com · [view post](https://twitter.com/u/status/1862828924728246273)
 
    > This is terrifying, I can't sleep #WW3
 
-5. **−0.57** · User 5 @ucom5 · twitter · 2024-11-30 12:00 · embedded by 1 article from example.com · [view post](https://twitter.com/u/status/1862828924728246277)
+5. **−0.57** · User 5 @ucom5 · twitter · 2024-11-30 12:00 · embedded by 1 article; outlets: example.com · [view post](https://twitter.com/u/status/1862828924728246277)
 
    > This is terrifying, I can't sleep #WW3
 
 ## Most positive posts
 
-1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles from example.com, example.org · javascript:alert(document.domain)
+1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org · javascript:alert(document.domain)
 
    > Wonderful news, truly great! \<script\>window.\_\_ran = 1\</script\>\<img src="x" onerror="window.\_\_ran = 2"\> \[click\](javascript:alert(1)) \| \*bold\* \</blockquote\>
 
