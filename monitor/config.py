@@ -98,7 +98,8 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         path = os.environ.get(ENVIRONMENT_VARIABLE) or None
         if path is None:
             return Config()
-    path = Path(path)
+    # Absolute, so that the paths it anchors stay right whatever the working folder later is.
+    path = Path(path).absolute()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

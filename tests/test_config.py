@@ -96,16 +96,19 @@ ww3 = ["#WW3"]
     assert str(config.zone) == "Europe/Berlin"
 
 
-def test_relative_paths_follow_a_relative_config_path(
+def test_a_relative_config_path_anchors_absolute_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path, 'db = "monitor.db"\nreports = "reports"\narchives = ["a"]\n', "conf/m.toml")
     monkeypatch.chdir(tmp_path)
-    assert load_config("conf/m.toml") == Config(
-        db=Path("conf/monitor.db"),
-        archives=("conf/a",),
-        reports=Path("conf/reports"),
-        source=Path("conf/m.toml"),
+    config = load_config("conf/m.toml")
+    # A daemon that later changes its working folder still finds its files.
+    monkeypatch.chdir("/")
+    assert config == Config(
+        db=tmp_path / "conf/monitor.db",
+        archives=(str(tmp_path / "conf/a"),),
+        reports=tmp_path / "conf/reports",
+        source=tmp_path / "conf/m.toml",
     )
 
 

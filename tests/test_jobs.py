@@ -170,3 +170,25 @@ def test_the_writer_lock_is_exclusive_and_released(tmp_path):
         WriterLock(tmp_path / "m.db").acquire()
     with WriterLock(tmp_path / "m.db"):
         pass
+
+
+def test_the_report_job_writes_the_reports_due_and_records_them(tmp_path):
+    jobs = jobs_for(tmp_path, schedule=Schedule(catch_up_days=3), reports=tmp_path / "reports")
+    for page in SAMPLE.iterdir():
+        shutil.copy(page, tmp_path / "archive")
+    jobs.ingest()
+    assert jobs.report(today=date(2024, 11, 22)) == {
+        "days": ["2024-11-19", "2024-11-20", "2024-11-21"]
+    }
+    assert sorted(p.name for p in (tmp_path / "reports").glob("*.html")) == [
+        "2024-11-19.html",
+        "2024-11-20.html",
+        "2024-11-21.html",
+    ]
+    with open_db(tmp_path / "m.db") as db:
+        assert [(r["day"], r["html"]) for r in db["reports"].rows_where(order_by="day")] == [
+            (day, str(tmp_path / "reports" / f"{day}.html"))
+            for day in ("2024-11-19", "2024-11-20", "2024-11-21")
+        ]
+    # Nothing is due again, and nothing is written twice.
+    assert jobs.report(today=date(2024, 11, 22)) == {"days": []}
