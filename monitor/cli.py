@@ -64,10 +64,18 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @config_option
-def ingest(paths: tuple[str, ...], db_path: Path | None, config_path: Path | None) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read, extract and score (default: one per core); one writes.",
+)
+def ingest(
+    paths: tuple[str, ...], db_path: Path | None, config_path: Path | None, workers: int | None
+) -> None:
     """Read archives (files, folders, globs) into the database; update the trends."""
     config = _config(config_path)
-    result = _ingest(paths, _db(db_path, config), config)
+    result = _ingest(paths, _db(db_path, config), config, workers or pipeline.default_workers())
     sys.exit(0 if result.ok else 1)
 
 
@@ -380,7 +388,7 @@ def _plain(value: object) -> object:
 
 
 def _ingest(
-    paths: list[str] | tuple[str, ...], db_path: Path, config: Config
+    paths: list[str] | tuple[str, ...], db_path: Path, config: Config, workers: int = 1
 ) -> pipeline.IngestResult:
     db = open_db(db_path)
     try:
@@ -389,9 +397,11 @@ def _ingest(
             with click.progressbar(
                 length=files_total, label="Reading archives", file=sys.stderr
             ) as bar:
-                result = pipeline.ingest(paths, db, on_file=lambda _: bar.update(1))
+                result = pipeline.ingest(
+                    paths, db, on_file=lambda _: bar.update(1), workers=workers
+                )
         else:
-            result = pipeline.ingest(paths, db)
+            result = pipeline.ingest(paths, db, workers=workers)
         trends = refresh_trends(db, config)
     except FileNotFoundError as error:
         raise click.UsageError(str(error)) from None

@@ -6,15 +6,25 @@ every write is an upsert, so a rerun adds nothing. Each archive file's rows comm
 with its ``archive_files`` row: a crash leaves a file wholly in or wholly out. A file that
 cannot be read is recorded with its error and the run goes on; documents read from it before
 the failure are kept.
+
+The work is split the same way whatever the number of workers: this process decides which
+files need reading (by size, time and hash) and does every write, in file order; reading,
+extraction and scoring (:func:`read_file`, :func:`analyse_documents`) are plain functions of
+plain data, run here or in worker processes. The results are the same either way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import stat as stat_module
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,11 +32,26 @@ from sqlite_utils import Database
 from . import language, sentiment
 from .archives import ArchiveError, expand_paths, iter_documents
 from .embeds import extract
-from .models import UNSCORED, Extraction, ScoredPost
-from .store import ArchiveFileRecord, record_archive_file, save_extraction
+from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
+from .store import ArchiveFileRecord, record_archive_file, save_extractions
 
 DONE = "done"
 FAILED = "failed"
+
+SPLIT_BYTES = 8 * 1024 * 1024
+"""With several workers, an archive file at least this big (a WARC or JSON Lines file of
+many documents) is read here and its documents are shared among the workers; smaller files
+are each read by one worker."""
+
+# How much goes to a worker at once: enough to make the cost of sending it small, little
+# enough that the workers stay evenly busy and memory stays flat.
+_FILES_PER_TASK = 16
+_BYTES_PER_TASK = 2 * 1024 * 1024
+_DOCUMENTS_PER_TASK = 16
+_TASKS_PER_WORKER = 4
+# Results written in one transaction, at most: few commits, and a short one each.
+_FILES_PER_COMMIT = 256
+_DOCUMENTS_PER_COMMIT = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +85,55 @@ class IngestResult:
         return not self.failures
 
 
+Analysed = tuple[Extraction, tuple[ScoredPost, ...]]
+"""A document's extraction with its posts scored."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What reading one archive file gave: each document analysed (or why it could not be,
+    as a message), the error that stopped the reading if one did, and the file's SHA-256."""
+
+    documents: tuple[Analysed | str, ...]
+    error: str | None
+    sha256: str | None
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     db: Database,
     *,
     on_file: Callable[[Path], None] | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """Read archives into the database.
 
     :param paths: archive files, folders (read recursively) and glob patterns.
     :param db: a database from :func:`monitor.open_db`.
     :param on_file: called with each archive file after it is dealt with (for progress).
+    :param workers: how many processes read, extract and score; this one process writes.
+        With 1, everything happens in this process.
     :raises FileNotFoundError: when a path matches no file.
+    :raises ValueError: when ``workers`` is less than 1.
     """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     files = expand_paths(paths)
     result = IngestResult(files=len(files))
     articles_before, posts_before = _count(db, "articles"), _count(db, "posts")
-    for path in files:
-        record = _ingest_file(db, path.resolve(), result)
-        if record is not None and record.status == FAILED:
-            result.failures.append(FileFailure(record.path, record.error or "unknown error"))
-        if on_file is not None:
-            on_file(path)
+    with _Runner(workers) as runner:
+        _Ingest(db, result, runner, on_file).run(files)
     result.new_articles = _count(db, "articles") - articles_before
     result.new_posts = _count(db, "posts") - posts_before
     return result
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def analyse(extraction: Extraction) -> list[ScoredPost]:
@@ -94,95 +143,390 @@ def analyse(extraction: Extraction) -> list[ScoredPost]:
         if post.text is None:
             analysed.append(ScoredPost(post, None, UNSCORED))
             continue
-        lang = language.detect(post.text, post.lang)
-        # Undetermined (too short to tell, no hint) is scored: losing short English posts
-        # is the worse error, and a platform hint that says otherwise has already decided.
-        scores = sentiment.score(post.text, lang=lang or "und")
+        lang, scores = _language_and_scores(post.text, post.lang)
         analysed.append(ScoredPost(post, lang, scores, sentiment.SCORER_VERSION))
     return analysed
 
 
-def _ingest_file(db: Database, path: Path, result: IngestResult) -> ArchiveFileRecord | None:
-    """Read one archive file unless it is unchanged; ``None`` when it was skipped."""
-    key = str(path)
+def analyse_document(document: Document) -> Analysed | str:
+    """A document's extraction with its posts scored, or a message saying why it could not
+    be read (one odd document must not cost its archive)."""
     try:
-        stat = path.stat()
-    except OSError as error:
-        return _record_unreadable(db, key, error)
-    known = db.execute(
-        "SELECT size, mtime_ns, sha256, status FROM archive_files WHERE path = ?", [key]
-    ).fetchone()
-    if known and known[3] == DONE and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-        result.skipped += 1
-        return None
-    try:
-        digest = _sha256(path)
-    except OSError as error:
-        return _record_unreadable(db, key, error)
-    if known and known[3] == DONE and known[2] == digest:
-        # Touched but not changed (copied, restored from backup): remember the new time.
-        with db.atomic():
-            db.execute(
-                "UPDATE archive_files SET size = ?, mtime_ns = ? WHERE path = ?",
-                [stat.st_size, stat.st_mtime_ns, key],
-            )
-        result.skipped += 1
-        return None
+        extraction = extract(document)
+        return extraction, tuple(analyse(extraction))
+    except Exception as error:
+        where = f" at {document.locator}" if document.locator else ""
+        return f"document{where}: {type(error).__name__}: {error}"
 
-    seen_at = _now()
-    documents = posts = 0
-    errors: list[str] = []
-    with db.atomic():
-        # Articles refer to their archive file, so its row comes first; it is finished below,
-        # in the same transaction, so no reader ever sees it half done.
-        record_archive_file(
-            db, ArchiveFileRecord(key, stat.st_size, stat.st_mtime_ns, digest, FAILED)
-        )
+
+def analyse_documents(documents: list[Document]) -> list[Analysed | str]:
+    """:func:`analyse_document` for each of ``documents``."""
+    return [analyse_document(document) for document in documents]
+
+
+def read_file(path: str, *, sha256: str | None = None) -> FileRead:
+    """Read, extract and score every document of one archive file.
+
+    :param path: the archive file.
+    :param sha256: the file's digest when already known; else it is computed here.
+    """
+    if sha256 is None:
         try:
-            for document in iter_documents(path):
-                try:
-                    extraction = extract(document)
-                    scored = analyse(extraction)
-                except Exception as error:  # one odd document must not cost the archive
-                    where = f" at {document.locator}" if document.locator else ""
-                    errors.append(f"document{where}: {type(error).__name__}: {error}")
-                    continue
-                save_extraction(db, extraction, scored, seen_at)
-                documents += 1
-                posts += len(scored)
-        except (ArchiveError, OSError, EOFError) as error:
-            errors.insert(0, str(error) or type(error).__name__)
+            sha256 = _sha256(path)
+        except OSError as error:
+            return FileRead((), f"cannot read file: {error.strerror or error}", None)
+    documents: list[Analysed | str] = []
+    try:
+        for document in iter_documents(path):
+            documents.append(analyse_document(document))
+    except (ArchiveError, OSError, EOFError) as error:
+        return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
+    return FileRead(tuple(documents), None, sha256)
+
+
+def read_files(jobs: list[tuple[str, str | None]]) -> list[FileRead]:
+    """:func:`read_file` for each ``(path, sha256)`` of ``jobs``."""
+    return [read_file(path, sha256=digest) for path, digest in jobs]
+
+
+@lru_cache(maxsize=65_536)
+def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Scores]:
+    """Each distinct text (with its platform's language tag) is read once per process: the
+    same post embedded by many articles costs a dictionary lookup after the first."""
+    lang = language.detect(text, hint)
+    # Undetermined (too short to tell, no hint) is scored: losing short English posts
+    # is the worse error, and a platform hint that says otherwise has already decided.
+    return lang, sentiment.score(text, lang=lang or "und")
+
+
+# -- Planning, running and writing ------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _File:
+    """One archive file of this run and what is to be done with it."""
+
+    path: Path
+    key: str  # the resolved path, as archive_files knows it
+    size: int = 0
+    mtime_ns: int = 0
+    action: str = "read"  # "read", "skip", "touch" (same hash, new time), "unreadable", "recheck"
+    sha256: str | None = None
+    error: str | None = None
+    # Where its results come from: one of a task's files, or the parts of a split archive.
+    task: Future[list[FileRead]] | None = None
+    index: int = 0
+    parts: list[Future[list[Analysed | str]]] = field(default_factory=list)
+    complete: bool = True  # False while a split archive's parts are still being submitted
+
+    def ready(self) -> bool:
+        if self.action != "read":
+            return True
+        if not self.complete:
+            return False
+        if self.task is not None:
+            return self.task.done()
+        return all(part.done() for part in self.parts)
+
+    def read(self) -> FileRead:
+        """What reading the file gave, waiting for the workers if they are not done."""
+        if self.task is not None:
+            return self.task.result()[self.index]
+        documents = tuple(document for part in self.parts for document in part.result())
+        return FileRead(documents, self.error, self.sha256)
+
+
+class _Runner:
+    """Runs reading and analysis: here (one worker) or in a pool of worker processes.
+
+    Here, a task runs when its result is first asked for, so that nothing waits in memory;
+    in a pool, tasks run as soon as they are submitted.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.parallel = workers > 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Runner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, function: Callable[[list], list], argument: list) -> Future:
+        if not self.parallel:
+            return _Lazy(function, argument)
+        if self.pool is None:
+            # fork where the platform has it: workers start at once and share this process's
+            # loaded modules; they never touch the database connection they inherit.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self.pool.submit(function, argument)
+
+
+class _Lazy(Future):
+    """A task run in this process when its result is first asked for."""
+
+    def __init__(self, function: Callable[[list], list], argument: list) -> None:
+        super().__init__()
+        self._call: tuple[Callable[[list], list], list] | None = (function, argument)
+
+    def done(self) -> bool:
+        return True
+
+    def result(self, timeout: float | None = None) -> list:
+        if self._call is not None:
+            function, argument = self._call
+            self._call = None
+            self.set_result(function(argument))
+        return super().result(timeout)
+
+
+class _Ingest:
+    """One run: plan each file here, have the runner read it, write the results in order."""
+
+    def __init__(
+        self,
+        db: Database,
+        result: IngestResult,
+        runner: _Runner,
+        on_file: Callable[[Path], None] | None,
+    ) -> None:
+        self.db = db
+        self.result = result
+        self.runner = runner
+        self.on_file = on_file
+        self.queue: deque[_File] = deque()  # planned, not yet written, in file order
+        self.tasks: list[Future] = []  # submitted to the pool, maybe not done
+        self.limit = runner.workers * _TASKS_PER_WORKER
+        self.batch: list[_File] = []  # small files for the next task
+        self.batch_bytes = 0
+        self.planned: set[str] = set()
+        self.cursor = db.conn.cursor()
+
+    def run(self, paths: list[Path]) -> None:
+        resolve = _Resolver()
+        for path in paths:
+            item = self._plan(path, resolve(path))
+            self.queue.append(item)
+            if item.action == "read":
+                self._dispatch(item)
+            self._keep_up()
+        self._submit_batch()
+        while self.queue:
+            self._write_ready(block=True)
+
+    def _keep_up(self) -> None:
+        """Write what is done, and wait for the workers when enough is under way."""
+        if not self.runner.parallel:
+            # Tasks run when asked for: write once there is a transaction's worth.
+            if len(self.queue) >= _FILES_PER_COMMIT:
+                self._submit_batch()
+                self._write_ready(block=True)
+            return
+        self._write_ready(block=False)
+        while self._in_flight() > self.limit:
+            self._write_ready(block=True)
+
+    def _in_flight(self) -> int:
+        self.tasks = [task for task in self.tasks if not task.done()]
+        return len(self.tasks)
+
+    def _plan(self, path: Path, key: str | None) -> _File:
+        """What to do with one file: skip it (unchanged), note its new time (touched, same
+        hash), record it as unreadable, or read it."""
+        item = _File(path, key or str(path.absolute()))
+        try:
+            status = os.stat(item.key)
+        except OSError as error:
+            item.action, item.error = "unreadable", f"cannot read file: {error.strerror or error}"
+            return item
+        item.size, item.mtime_ns = status.st_size, status.st_mtime_ns
+        if item.key in self.planned:
+            # The same file under two names: decided once the first has been written.
+            item.action = "recheck"
+            return item
+        self.planned.add(item.key)
+        known = self.cursor.execute(
+            "SELECT size, mtime_ns, sha256, status FROM archive_files WHERE path = ?", [item.key]
+        ).fetchone()
+        if known is None or known[3] != DONE:
+            return item
+        if known[0] == item.size and known[1] == item.mtime_ns:
+            item.action = "skip"
+            return item
+        try:
+            item.sha256 = _sha256(item.key)
+        except OSError as error:
+            item.action, item.error = "unreadable", f"cannot read file: {error.strerror or error}"
+            return item
+        if known[2] == item.sha256:
+            # Touched but not changed (copied, restored from backup): remember the new time.
+            item.action = "touch"
+        return item
+
+    def _dispatch(self, item: _File) -> None:
+        if self.runner.parallel and item.size >= SPLIT_BYTES:
+            self._submit_batch()
+            self._split(item)
+            return
+        item.complete = False  # until its task is submitted
+        self.batch.append(item)
+        self.batch_bytes += item.size
+        if len(self.batch) >= _FILES_PER_TASK or self.batch_bytes >= _BYTES_PER_TASK:
+            self._submit_batch()
+
+    def _submit_batch(self) -> None:
+        if not self.batch:
+            return
+        task = self._submit(read_files, [(item.key, item.sha256) for item in self.batch])
+        for index, item in enumerate(self.batch):
+            item.task, item.index, item.complete = task, index, True
+        self.batch, self.batch_bytes = [], 0
+
+    def _submit(self, function: Callable[[list], list], argument: list) -> Future:
+        task = self.runner.submit(function, argument)
+        if self.runner.parallel:
+            self.tasks.append(task)
+        return task
+
+    def _split(self, item: _File) -> None:
+        """Read a big archive here and share its documents among the workers, writing the
+        files before it and waiting for the workers as it goes, so memory stays flat."""
+        item.complete = False
+        chunk: list[Document] = []
+        try:
+            if item.sha256 is None:
+                item.sha256 = _sha256(item.key)
+        except OSError as error:
+            item.error = f"cannot read file: {error.strerror or error}"
+        else:
+            try:
+                for document in iter_documents(item.key):
+                    chunk.append(document)
+                    if len(chunk) >= _DOCUMENTS_PER_TASK:
+                        item.parts.append(self._submit(analyse_documents, chunk))
+                        chunk = []
+                        self._write_ready(block=False)
+                        while self._in_flight() > self.limit:
+                            if not self._write_ready(block=True):
+                                wait(self.tasks, return_when=FIRST_COMPLETED)
+            except (ArchiveError, OSError, EOFError) as error:
+                # The documents read before the damage are kept, as when a worker reads.
+                item.error = str(error) or type(error).__name__
+        if chunk:
+            item.parts.append(self._submit(analyse_documents, chunk))
+        item.complete = True
+
+    def _write_ready(self, *, block: bool) -> bool:
+        """Write in one transaction the files at the head of the queue whose results are in,
+        waiting for the first one if ``block``; whether anything was written."""
+        if block and self.queue and not self.queue[0].complete and self.batch:
+            self._submit_batch()
+        done: list[_File] = []
+        documents = 0
+        while (
+            self.queue
+            and (self.queue[0].ready() or (block and not done and self.queue[0].complete))
+            and len(done) < _FILES_PER_COMMIT
+            and documents < _DOCUMENTS_PER_COMMIT
+        ):
+            item = self.queue.popleft()
+            if item.action == "read":
+                documents += len(item.read().documents)
+            done.append(item)
+        if not done:
+            return False
+        self._write(done)
+        if self.on_file is not None:
+            for item in done:
+                self.on_file(item.path)
+        return True
+
+    def _write(self, items: list[_File]) -> None:
+        with self.db.atomic():
+            seen_at = _now()
+            for item in items:
+                if item.action != "recheck":
+                    self._write_file(item, seen_at)
+        for item in items:
+            if item.action == "recheck":
+                # Planned again now that its first name is written: skipped, or read here.
+                self.planned.discard(item.key)
+                again = self._plan(item.path, item.key)
+                if again.action == "read":
+                    again.task = _Lazy(read_files, [(again.key, again.sha256)])
+                with self.db.atomic():
+                    self._write_file(again, _now())
+
+    def _write_file(self, item: _File, seen_at: str) -> None:
+        result, key = self.result, item.key
+        if item.action == "skip":
+            result.skipped += 1
+            return
+        if item.action == "touch":
+            self.db.conn.execute(
+                "UPDATE archive_files SET size = ?, mtime_ns = ? WHERE path = ?",
+                [item.size, item.mtime_ns, key],
+            )
+            result.skipped += 1
+            return
+        if item.action == "unreadable":
+            record = ArchiveFileRecord(
+                key, 0, 0, None, FAILED, error=item.error, ingested_at=seen_at
+            )
+            record_archive_file(self.db, record)
+            result.failures.append(FileFailure(key, record.error or "unknown error"))
+            return
+        read = item.read()
+        item.task, item.parts = None, []  # its rows are about to be stored: free them
+        analysed = [document for document in read.documents if not isinstance(document, str)]
+        errors = [document for document in read.documents if isinstance(document, str)]
+        if read.error is not None:
+            errors.insert(0, read.error)
+        posts = sum(len(scored) for _, scored in analysed)
         record = ArchiveFileRecord(
             path=key,
-            size=stat.st_size,
-            mtime_ns=stat.st_mtime_ns,
-            sha256=digest,
+            size=item.size,
+            mtime_ns=item.mtime_ns,
+            sha256=read.sha256,
             status=FAILED if errors else DONE,
-            documents=documents,
+            documents=len(analysed),
             posts=posts,
             error=_summarise(errors),
             ingested_at=seen_at,
         )
-        record_archive_file(db, record)
-    result.read += 1
-    result.documents += documents
-    result.posts += posts
-    return record
+        # Articles refer to their archive file, so its row comes first, in the same
+        # transaction as they: no reader ever sees it half done.
+        record_archive_file(self.db, record)
+        save_extractions(self.db, analysed, seen_at)
+        result.read += 1
+        result.documents += len(analysed)
+        result.posts += posts
+        if record.status == FAILED:
+            result.failures.append(FileFailure(key, record.error or "unknown error"))
 
 
-def _record_unreadable(db: Database, key: str, error: OSError) -> ArchiveFileRecord:
-    record = ArchiveFileRecord(
-        path=key,
-        size=0,
-        mtime_ns=0,
-        sha256=None,
-        status=FAILED,
-        error=f"cannot read file: {error.strerror or error}",
-        ingested_at=_now(),
-    )
-    with db.atomic():
-        record_archive_file(db, record)
-    return record
+class _Resolver:
+    """Resolved paths (symlinks followed), resolving each folder once rather than each file."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        try:
+            if stat_module.S_ISLNK(os.lstat(path).st_mode):
+                return str(path.resolve())
+        except OSError:
+            return None
+        folder, name = os.path.split(os.path.abspath(path))
+        real = self.folders.get(folder)
+        if real is None:
+            real = self.folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
 
 
 def _summarise(errors: list[str]) -> str | None:
@@ -193,12 +537,9 @@ def _summarise(errors: list[str]) -> str | None:
     return f"{errors[0]} (and {len(errors) - 1} more errors)"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _sha256(path: str | os.PathLike[str]) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _count(db: Database, table: str) -> int:

@@ -119,6 +119,30 @@ def from_twitter_id(status_id: str | int) -> str | None:
     return iso_utc(datetime.fromtimestamp(ms / 1000, UTC))
 
 
+# The English form most embed codes write ("November 18, 2019", "Monday, November 18, 2024",
+# "June 14, 2025 at 8:12 PM"), read directly: dateparser reads them alike but takes
+# milliseconds each, as it first works out the language.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ENGLISH_DATE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, )?"
+    rf"({'|'.join(_MONTHS)}) ([1-9]|[12][0-9]|3[01]), ([0-9]{{4}})"
+    r"(?: at (?:[1-9]|1[0-2]):[0-5][0-9] [AP]M)?"
+)
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
+
 # Escaped dots ("25\. September 2018", from html2text) and the Russian year mark confuse
 # the parser; neither carries meaning.
 _DATE_NOISE = re.compile(r"\\(?=[.\-])|\s+г\.?\s*$")
@@ -134,6 +158,13 @@ def parse_visible_date(text: str | None) -> str | None:
     cleaned = " ".join(_DATE_NOISE.sub("", text).split())
     if not cleaned:
         return None
+    english = _ENGLISH_DATE.fullmatch(cleaned)
+    if english:
+        month, day, year = english.groups()
+        try:
+            return datetime(int(year), _MONTH_NUMBERS[month], int(day)).date().isoformat()
+        except ValueError:
+            pass  # no such day (November 31): dateparser says so
     import dateparser  # imported here: it costs half a second and most runs never need it
 
     parsed = dateparser.parse(

@@ -9,7 +9,7 @@ Plain-text and Markdown articles are read by ``text``; Markdown that holds raw e
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
@@ -28,6 +28,14 @@ from . import (  # noqa: F401 - platform modules register themselves on import
 from .dedupe import one_per_id
 from .hidden import hidden_fragments
 from .registry import registered
+
+# Every element that a platform reads embeds from is one of these, by tag name or, for the
+# div forms and Facebook's fallback, by class (see each platform's selectors).
+_CANDIDATES = (
+    "blockquote, iframe, figure, embed, object, amp-twitter, amp-instagram, amp-reddit, "
+    "amp-youtube, lite-youtube, twitter-widget, div.fb-post, div.fb-video, div.reddit-embed, "
+    "div.rll-youtube-player, .fb-xfbml-parse-ignore"
+)
 
 
 def extract(document: Document) -> Extraction:
@@ -52,8 +60,9 @@ def find_html_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post
     the hidden copy has text. A hidden post counts only with its platform id: embed markup
     in a script without one is a template, not a post.
 
-    :param raw: the page's source; when given, platforms whose markers it lacks are skipped,
-        and scripts and attributes are searched only if it holds escaped embed tags.
+    :param raw: the page's source; when given, only the platforms whose markers the page's
+        candidate elements carry are searched, and scripts and attributes only if the source
+        holds escaped embed tags.
     """
     posts = _platform_posts(tree, raw)
     hidden = [
@@ -71,12 +80,24 @@ def _may_hold_embed_markup(text: str) -> bool:
 
 
 def _platform_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
-    return [
-        post
-        for platform in registered()
-        if raw is None or platform.may_occur_in(raw)
-        for post in platform.find_posts(tree)
-    ]
+    if raw is None:
+        platforms = registered()
+    else:
+        # One walk of the tree finds every element an embed can be read from; only the
+        # platforms whose markers those elements carry are searched (most pages: none).
+        signatures = [_signature(node) for node in tree.css(_CANDIDATES)]
+        platforms = tuple(
+            platform
+            for platform in registered()
+            if any(platform.may_occur_in(signature) for signature in signatures)
+        )
+    return [post for platform in platforms for post in platform.find_posts(tree)]
+
+
+def _signature(node: LexborNode) -> str:
+    """An element's tag name and attributes, lower-cased, for the platforms' markers."""
+    attributes = " ".join(f"{name}={value}" for name, value in node.attributes.items())
+    return f"{node.tag} {attributes}".lower()
 
 
 def _not_in(text_posts: list[Post], html_posts: list[Post]) -> list[Post]:

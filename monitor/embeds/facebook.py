@@ -223,7 +223,17 @@ def _special(first: str, segments: list[str], query: dict[str, list[str]]) -> Po
 
 # Every form names Facebook: the plugin iframes and the fallback's links by host, the SDK
 # divs by class (a bare "fb-post" div may hold no link at all).
-@platform(PLATFORM, markers=("facebook", "fb-post", "fb-video"))
+@platform(
+    PLATFORM,
+    markers=(
+        "facebook",
+        "fb-post",
+        "fb-video",
+        "fb-xfbml",
+        "plugins/post.php",
+        "plugins/video.php",
+    ),
+)
 def find_posts(tree: LexborHTMLParser) -> list[Post]:
     """The Facebook posts and videos embedded in a parsed HTML page, in page order, one per
     id; when one is embedded more than once, the copy with text (then with most fields) is

@@ -106,7 +106,7 @@ _UI_STRINGS = frozenset(
 
 # Every form above names Instagram in its markup: the class, the AMP element, the iframe's
 # host or the permalink attribute ("data-instgrm-permalink").
-@platform(PLATFORM, markers=("instagram", "instgrm", "instagr.am"))
+@platform(PLATFORM, markers=("instagr", "instgrm"))
 def find_posts(tree: LexborHTMLParser) -> list[Post]:
     """The Instagram posts embedded in a parsed HTML page, in page order, one per shortcode.
 

@@ -1,5 +1,5 @@
 """The platform registry: each platform module registers the function that finds its posts
-in a parsed page, with the raw-text markers without which the page cannot hold its embeds.
+in a parsed page, with the markers without which an element cannot be one of its embeds.
 
 Adding a platform is adding one module with one decorated function (and importing it in
 ``monitor.embeds``); nothing else changes.
@@ -21,9 +21,11 @@ HtmlExtractor = Callable[[LexborHTMLParser], list[Post]]
 class Platform:
     """A registered platform.
 
-    ``markers`` are substrings of which at least one occurs in the raw text of any page that
-    embeds this platform's posts; a page holding none of them is not searched at all, which
-    is most pages of a real archive.
+    ``markers`` are lower-case substrings of which at least one occurs in the tag name or
+    the attributes (``name=value``) of every element this platform's extractor reads an
+    embed from, and so in the raw text of any page (or Markdown) that embeds its posts. A
+    page none of whose candidate elements (:func:`monitor.embeds.find_html_posts`) carries
+    them is not searched for this platform at all, which is most pages of a real archive.
     """
 
     name: str
@@ -31,6 +33,7 @@ class Platform:
     markers: tuple[str, ...]
 
     def may_occur_in(self, text: str) -> bool:
+        """Whether ``text`` (a page, or an element's lower-cased signature) holds a marker."""
         return any(marker in text for marker in self.markers)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .migrations import migrations
-from .writes import ArchiveFileRecord, record_archive_file, save_extraction
+from .writes import ArchiveFileRecord, record_archive_file, save_extraction, save_extractions
 
 __all__ = [
     "ArchiveFileRecord",
@@ -20,6 +20,7 @@ __all__ = [
     "open_readonly",
     "record_archive_file",
     "save_extraction",
+    "save_extractions",
 ]
 
 BUSY_TIMEOUT_MS = 30_000

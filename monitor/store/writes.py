@@ -8,8 +8,8 @@ articles stays one ``posts`` row with one ``article_posts`` row per article.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -107,7 +107,7 @@ class ArchiveFileRecord:
 
 def record_archive_file(db: Database, record: ArchiveFileRecord) -> None:
     """Insert or update the ``archive_files`` row for ``record.path``."""
-    db.conn.execute(_UPSERT_FILE, asdict(record))
+    db.conn.execute(_UPSERT_FILE, _file_row(record))
 
 
 def save_extraction(
@@ -119,36 +119,75 @@ def save_extraction(
     :param posts: the same posts, in the same order, with language and scores.
     :param seen_at: when this ingest ran (ISO 8601), kept as a post's ``first_seen_at``.
     """
-    article = extraction.article
-    article_id = article.id
+    save_extractions(db, [(extraction, posts)], seen_at)
+
+
+def save_extractions(
+    db: Database,
+    documents: Iterable[tuple[Extraction, Sequence[ScoredPost]]],
+    seen_at: str,
+) -> None:
+    """Store many documents at once: one statement per table for all of them.
+
+    The rows and their final values are those that :func:`save_extraction` gives document by
+    document: each table's upserts run in document order, and a table's upserts depend only
+    on that table's earlier rows.
+
+    :param documents: each document's extraction with its scored posts, in the same order.
+    :param seen_at: when this ingest ran (ISO 8601), kept as a post's ``first_seen_at``.
+    """
+    articles: list[dict[str, object]] = []
+    posts: list[dict[str, object]] = []
+    links: list[tuple[str, str, int]] = []
+    hashtags: list[tuple[str, str]] = []
+    dates: dict[str, None] = {}
+    for extraction, scored_posts in documents:
+        article = extraction.article
+        article_id = article.id
+        articles.append(
+            {
+                "id": article_id,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "published_at": article.published_at,
+                "lang": article.lang,
+                "source_path": article.source_path,
+                "locator": article.locator,
+                "fetched_at": article.fetched_at,
+            }
+        )
+        for position, scored in enumerate(scored_posts):
+            post = scored.post
+            post_id = post.id
+            posts.append(_post_row(scored, seen_at))
+            links.append((article_id, post_id, position))
+            hashtags.extend((post_id, tag) for tag in post.hashtags)
+            # A post seen again may gain an article or an outlet: its day's trends change too.
+            if post.posted_at:
+                dates[post.posted_at[:10]] = None
     conn = db.conn
-    conn.execute(
-        _UPSERT_ARTICLE,
-        {
-            "id": article_id,
-            "url": article.url,
-            "outlet": article.outlet,
-            "title": article.title,
-            "published_at": article.published_at,
-            "lang": article.lang,
-            "source_path": article.source_path,
-            "locator": article.locator,
-            "fetched_at": article.fetched_at,
-        },
-    )
-    if not posts:
-        return
-    conn.executemany(_UPSERT_POST, [_post_row(scored, seen_at) for scored in posts])
-    conn.executemany(
-        _LINK, [(article_id, scored.post.id, position) for position, scored in enumerate(posts)]
-    )
-    conn.executemany(
-        _HASHTAG, [(scored.post.id, tag) for scored in posts for tag in scored.post.hashtags]
-    )
-    # A post seen again may gain an article or an outlet: its day's trends change too.
-    conn.executemany(
-        _TREND_DATE, {(scored.post.posted_at,) for scored in posts if scored.post.posted_at}
-    )
+    conn.executemany(_UPSERT_ARTICLE, articles)
+    if posts:
+        conn.executemany(_UPSERT_POST, posts)
+        conn.executemany(_LINK, links)
+        conn.executemany(_HASHTAG, hashtags)
+        conn.executemany(_TREND_DATE, [(date,) for date in dates])
+
+
+def _file_row(record: ArchiveFileRecord) -> dict[str, object]:
+    # Not dataclasses.asdict, which deep-copies every value: this runs once per archive file.
+    return {
+        "path": record.path,
+        "size": record.size,
+        "mtime_ns": record.mtime_ns,
+        "sha256": record.sha256,
+        "status": record.status,
+        "documents": record.documents,
+        "posts": record.posts,
+        "error": record.error,
+        "ingested_at": record.ingested_at,
+    }
 
 
 def _post_row(scored: ScoredPost, seen_at: str) -> dict[str, object]:
