@@ -19,8 +19,6 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy import stats
-
 WINDOW = 14
 BASELINE_FLOOR = 1.0
 MAX_PROBABILITY = 1e-3
@@ -79,6 +77,10 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
     variance exceeds its mean (overdispersed), else Poisson."""
     if count <= 0:
         return 1.0
+    # Imported here: scipy.stats takes most of a second to import, which every command
+    # would pay (an ingest with nothing new to read included), and only scores need it.
+    from scipy import stats
+
     variance = statistics.variance(window) if len(window) >= 2 else 0.0
     # Overdispersed: more spread than a Poisson count of the window's own mean has; the
     # negative binomial keeps the robust baseline as its mean, so it needs variance > mean.
