@@ -31,9 +31,10 @@ from __future__ import annotations
 import functools
 import re
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import LanguageIdentifier
 
 from .hashtags import expand_hashtags, strip_urls
+from .language_model import load_identifier
 
 __all__ = ["detect", "is_english", "normalise"]
 
@@ -136,5 +137,5 @@ def _readable(text: str) -> str:
 
 @functools.cache
 def _identifier() -> LanguageIdentifier:
-    """py3langid's model, loaded once per process on first use (it takes most of a second)."""
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """py3langid's model, loaded once per process on first use."""
+    return load_identifier()

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 
 from . import language, sentiment
 from .archives import ArchiveError, expand_paths, iter_documents
+from .article import outlet_of
 from .embeds import extract
 from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
 from .store import ArchiveFileRecord, record_archive_file, save_extractions
@@ -260,9 +261,13 @@ class _Runner:
             return _Lazy(function, argument)
         if self.pool is None:
             # fork where the platform has it: workers start at once and share this process's
-            # loaded modules; they never touch the database connection they inherit.
+            # loaded modules and models; they never touch the database connection they
+            # inherit. Elsewhere each worker loads the models on first use.
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            fork = "fork" in methods
+            if fork:
+                _load_models()
+            context = multiprocessing.get_context("fork" if fork else None)
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
         return self.pool.submit(function, argument)
 
@@ -527,6 +532,13 @@ class _Resolver:
         if real is None:
             real = self.folders[folder] = os.path.realpath(folder)
         return os.path.join(real, name)
+
+
+def _load_models() -> None:
+    """Load what analysis needs (language model, VADER's lexicon, the public suffix list)."""
+    language.detect("Loading the language model once, before the workers start.")
+    sentiment.score("Loading the lexicon.", lang="en")
+    outlet_of("https://www.example.com/")
 
 
 def _summarise(errors: list[str]) -> str | None:

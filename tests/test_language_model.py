@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import functools
+
+import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from monitor import language_model
+
+TEXTS = [
+    "Did we just take a step closer to World War III? This is terrifying. #WW3",
+    "Das ist eine gefährliche Eskalation und niemand weiß, wie es weitergehen soll.",
+    "Esto es una locura, nadie quiere otra guerra en Europa.",
+    "ok",
+    "😂😂",
+    "",
+]
+
+
+@functools.cache
+def py3langid_own() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def test_the_cached_model_detects_exactly_as_py3langids_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = language_model.load_identifier()  # decompresses and writes the cache
+    folder = language_model.cache_folder()
+    assert folder.parent == tmp_path / "reaction-monitor"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "classes.npy",
+        "nextmove.npy",
+        "nextmove_row.npy",
+        "out_feat.npy",
+        "pc.npy",
+        "ptc.npy",
+    ]
+    cached = language_model.load_identifier()  # reads it
+    for text in TEXTS:
+        assert first.rank(text) == cached.rank(text) == py3langid_own().rank(text)
+
+
+@pytest.mark.parametrize("problem", ["not a folder", "unreadable"])
+def test_without_a_usable_cache_the_model_loads_as_py3langid_loads_it(
+    tmp_path, monkeypatch, problem
+):
+    if problem == "not a folder":
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        language_model.cache_folder().mkdir(parents=True)  # a folder without the arrays
+    identifier = language_model.load_identifier()
+    assert [identifier.rank(t) for t in TEXTS] == [py3langid_own().rank(t) for t in TEXTS]
