@@ -88,7 +88,18 @@ def may_hide_embeds(raw: str) -> bool:
 
     :param raw: the page's HTML source
     """
-    return any(tag.kind is not _Kind.MARKUP or tag.quoted for tag in _find_tags(raw, ordered=False))
+    # The loop of _find_tags, without its generators: this runs on every page.
+    for name in _TAGS:
+        at = raw.find(name)
+        while at != -1:
+            end = at + len(name)
+            following = raw[end : end + 1]
+            if following and following not in _NAME_CHARS:
+                tag = _classify(raw, at, end)
+                if tag is not None and (tag.kind is not _Kind.MARKUP or tag.quoted):
+                    return True
+            at = raw.find(name, end)
+    return False
 
 
 def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[LexborHTMLParser]:
@@ -185,12 +196,16 @@ def _tags_named(text: str, name: str) -> Iterator[_Tag]:
 def _classify(text: str, name_start: int, name_end: int) -> _Tag | None:
     """The tag whose name spans ``name_start:name_end``; ``None`` when no tag opener
     precedes the name."""
-    before = text[max(0, name_start - _LOOKBEHIND) : name_start]
-    for openers, kind in ((_ENTITY_OPENERS, _Kind.ENTITIES), (_ESCAPE_OPENERS, _Kind.STRING)):
-        for opener in openers:
-            if before.endswith(opener):
-                return _Tag(name_start - len(opener), kind, quoted=False)
-    if not before.endswith("<"):
+    previous = text[name_start - 1] if name_start else ""
+    if previous != "<":
+        # Entity openers end in ";", escape openers in "c" or "C": only those are tried.
+        if previous != ";" and previous not in ("c", "C"):
+            return None
+        before = text[max(0, name_start - _LOOKBEHIND) : name_start]
+        for openers, kind in ((_ENTITY_OPENERS, _Kind.ENTITIES), (_ESCAPE_OPENERS, _Kind.STRING)):
+            for opener in openers:
+                if before.endswith(opener):
+                    return _Tag(name_start - len(opener), kind, quoted=False)
         return None
     start = name_start - 1
     close = text.find(">", name_end, name_end + _TAG_SPAN)

@@ -1,0 +1,349 @@
+"""The ingest benchmark: ``monitor ingest`` against the naive way and against the floor.
+
+For each size (1,000, 5,000 and 10,000 articles by default) it generates the synthetic
+archive (HTML pages and the same pages as WARC files; see ``benchmarks.archive``) and, on the
+same data, times:
+
+* ``monitor ingest`` of the pages from an empty database on one worker (pinned to one core),
+  then again with nothing changed (the rerun), then on two workers (two cores), and the
+  same for the WARC files;
+* the naive script (``benchmarks.naive``) and the floor (``benchmarks.floor``), each pinned
+  to one core.
+
+Every run is a separate process, timed from start to exit as a user would see it; each
+timing is the fastest of three runs (``--repeat``), except the naive script's, run once. Peak
+memory: for a one-worker run the kernel's peak resident set of the process (``wait4``); for a
+two-worker run the peak of the summed resident set, and of the summed proportional set (PSS,
+which counts pages shared between the processes once), of the process and its workers,
+sampled every 20 ms.
+
+It prints a table and, last, one line of JSON: the figures for the headline size, and the
+same figures for every size under ``"sizes"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import archive as synthetic
+from . import floor
+
+REPO = Path(__file__).resolve().parents[1]
+TIME_COLUMNS = {"ingested_at", "first_seen_at"}
+ONE_CORE = {0}
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    peak_pss_mb: float | None = None
+    output: str = ""
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="1000,5000,10000", help="archive sizes, comma-separated")
+    parser.add_argument("--headline", type=int, default=5000, help="the size the JSON leads with")
+    parser.add_argument("--workdir", type=Path, help="where archives and databases go")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
+    parser.add_argument("--no-warc", action="store_true", help="skip the WARC ingests")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each timing, the fastest kept (naive: 1)"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    if args.headline not in sizes:
+        parser.error(f"--headline {args.headline} is not one of --sizes")
+    workdir = args.workdir or Path(tempfile.gettempdir()) / "monitor-benchmark"
+    workdir.mkdir(parents=True, exist_ok=True)
+    cores = len(os.sched_getaffinity(0))
+    archive = synthetic.generate(workdir / "archive", max(sizes), seed=args.seed)
+    parser_name, parse_times = fastest_parser(synthetic.Archive(archive.root, min(sizes)))
+    print(f"{cores} cores; floor parser: {parser_name}", flush=True)
+    print("parsers (ms per page): " + ", ".join(f"{n} {t:.3f}" for n, t in parse_times.items()))
+    results: dict[int, dict[str, object]] = {}
+    rows: list[tuple[str, ...]] = []
+    for size in sizes:
+        figures, table = measure_size(
+            synthetic.Archive(archive.root, size), workdir, parser_name, args
+        )
+        results[size] = figures
+        rows += table
+    print_table(rows)
+    line = {**results[args.headline], "floor_parser": parser_name, "cores": cores}
+    line["sizes"] = {str(size): results[size] for size in sizes}
+    print(json.dumps(line))
+    return line
+
+
+def measure_size(
+    archive: synthetic.Archive, workdir: Path, parser_name: str, args: argparse.Namespace
+) -> tuple[dict[str, object], list[tuple[str, ...]]]:
+    size = archive.articles
+    megabytes = archive.size_bytes() / 1e6
+    pages = [str(folder) for folder in archive.page_folders]
+    warcs = [str(path) for path in archive.warc_files]
+    runs = workdir / f"runs-{size}"
+    shutil.rmtree(runs, ignore_errors=True)
+    runs.mkdir()
+
+    def monitor(
+        db: str, paths: list[str], workers: int, cpus: set[int] | None, *, fresh: bool = True
+    ) -> Run:
+        command = [sys.executable, "-m", "monitor", "ingest", "--workers", str(workers)]
+        command += ["--db", str(runs / db), *paths]
+        return best_of(
+            args.repeat, command, cpus=cpus, cwd=runs, fresh=[runs / db] if fresh else []
+        )
+
+    print(f"\n{size} articles, {megabytes:.0f} MB of HTML", flush=True)
+    one = monitor("one.db", pages, 1, ONE_CORE)
+    print(f"  ingest, 1 worker: {one.seconds:.2f} s", flush=True)
+    rerun = monitor("one.db", pages, 1, ONE_CORE, fresh=False)
+    print(f"  rerun: {rerun.seconds:.2f} s", flush=True)
+    two = monitor("two.db", pages, 2, None)
+    print(f"  ingest, 2 workers: {two.seconds:.2f} s", flush=True)
+    identical = same_rows(runs / "one.db", runs / "two.db")
+    step = best_of(
+        args.repeat,
+        [sys.executable, "-m", "benchmarks.ingest_step", str(runs / "step.db"), "1", *pages],
+        cpus=ONE_CORE,
+        cwd=REPO,
+        fresh=[runs / "step.db"],
+    )
+    startup = best_of(
+        args.repeat, [sys.executable, "-m", "monitor", "--version"], cpus=ONE_CORE, cwd=runs
+    )
+    print(f"  ingest step alone: {step.seconds:.2f} s; startup {startup.seconds:.2f} s")
+    table = [
+        row(size, "monitor ingest, 1 worker", one, size, megabytes),
+        row(size, "monitor ingest, rerun unchanged", rerun, size, megabytes),
+        row(size, "monitor ingest, 2 workers", two, size, megabytes),
+        row(size, "ingest step alone (no trends), 1 worker", step, size, megabytes),
+        row(size, "monitor --version (start-up)", startup, size, megabytes),
+    ]
+    figures: dict[str, object] = {
+        "articles": size,
+        "articles_per_s": round(size / one.seconds, 1),
+        "mb_per_s": round(megabytes / one.seconds, 2),
+        "ingest_s": round(one.seconds, 3),
+        "two_worker_s": round(two.seconds, 3),
+        "two_worker_speedup": round(one.seconds / two.seconds, 3),
+        "rerun_s": round(rerun.seconds, 3),
+        "peak_rss_mb": round(one.peak_rss_mb, 1),
+        "two_worker_peak_rss_mb": round(two.peak_rss_mb, 1),
+        "two_worker_peak_pss_mb": round(two.peak_pss_mb or 0, 1),
+        "identical_one_and_two_workers": identical,
+    }
+    if not args.no_warc:
+        warc_one = monitor("warc-one.db", warcs, 1, ONE_CORE)
+        warc_two = monitor("warc-two.db", warcs, 2, None)
+        print(f"  WARC: {warc_one.seconds:.2f} s, 2 workers {warc_two.seconds:.2f} s")
+        table += [
+            row(size, "monitor ingest WARC, 1 worker", warc_one, size, megabytes),
+            row(size, "monitor ingest WARC, 2 workers", warc_two, size, megabytes),
+        ]
+        figures["warc_articles_per_s"] = round(size / warc_one.seconds, 1)
+        figures["warc_two_worker_speedup"] = round(warc_one.seconds / warc_two.seconds, 3)
+        figures["warc_peak_rss_mb"] = round(warc_one.peak_rss_mb, 1)
+    base = best_of(
+        args.repeat,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.floor",
+            str(archive.root),
+            str(size),
+            str(runs / "floor.db"),
+            parser_name,
+        ],
+        cpus=ONE_CORE,
+        cwd=REPO,
+        fresh=[runs / "floor.db"],
+    )
+    print(f"  floor: {base.seconds:.2f} s", flush=True)
+    table.append(row(size, "floor", base, size, megabytes))
+    figures["floor_s"] = round(base.seconds, 3)
+    figures["ratio_to_floor"] = round(one.seconds / base.seconds, 3)
+    figures["ingest_step_s"] = round(step.seconds, 3)
+    figures["ingest_step_ratio_to_floor"] = round(step.seconds / base.seconds, 3)
+    figures["startup_s"] = round(startup.seconds, 3)
+    if not args.no_naive:
+        naive = measure(
+            [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), *pages],
+            cpus=ONE_CORE,
+            cwd=REPO,
+        )
+        print(f"  naive: {naive.seconds:.2f} s", flush=True)
+        table.append(
+            row(size, "naive (BeautifulSoup, VADER per post, row inserts)", naive, size, megabytes)
+        )
+        figures["naive_s"] = round(naive.seconds, 3)
+        figures["speedup_vs_naive"] = round(naive.seconds / one.seconds, 2)
+    return figures, table
+
+
+def best_of(
+    repeat: int,
+    command: list[str],
+    *,
+    cpus: set[int] | None,
+    cwd: Path,
+    fresh: list[Path] = (),
+) -> Run:
+    """The fastest of ``repeat`` runs of ``command`` (the others were slowed by something
+    else), with the highest peak memory of them all; the databases in ``fresh`` are deleted
+    before each run."""
+    runs = []
+    for _ in range(max(1, repeat)):
+        for database in fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+        runs.append(measure(command, cpus=cpus, cwd=cwd))
+    fastest = min(runs, key=lambda run: run.seconds)
+    pss = [run.peak_pss_mb for run in runs if run.peak_pss_mb]
+    return Run(
+        fastest.seconds,
+        max(run.peak_rss_mb for run in runs),
+        max(pss) if pss else None,
+        fastest.output,
+    )
+
+
+def measure(command: list[str], *, cpus: set[int] | None, cwd: Path) -> Run:
+    """Run ``command`` to its end; its wall time and peak memory.
+
+    :param cpus: the cores the process (and any it starts) may use; all when ``None``.
+    """
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    environment["PYTHONPATH"] = str(REPO)
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
+        )
+        peaks = {"rss": 0.0, "pss": 0.0}
+        running = threading.Event()
+        running.set()
+        sampler = threading.Thread(target=_sample, args=(process.pid, peaks, running))
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        running.clear()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if process.returncode not in (0,):
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}:\n{text}")
+    # ru_maxrss is in KiB on Linux: the peak of the process (or of its largest child).
+    own_peak = usage.ru_maxrss / 1024
+    return Run(seconds, max(own_peak, peaks["rss"]), peaks["pss"] or None, text)
+
+
+def _sample(pid: int, peaks: dict[str, float], running: threading.Event) -> None:
+    """Track the peak summed RSS (every 20 ms, from statm: cheap) and, while workers run, the
+    peak summed PSS (every 0.5 s: reading smaps costs the measured processes time)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return
+    last_pss = 0.0
+    while running.is_set():
+        try:
+            processes = [root, *root.children(recursive=True)]
+            rss = sum(process.memory_info().rss for process in processes)
+            peaks["rss"] = max(peaks["rss"], rss / 2**20)
+            now = time.monotonic()
+            if len(processes) > 1 and now - last_pss >= 0.5:
+                last_pss = now
+                pss = sum(process.memory_full_info().pss for process in processes)
+                peaks["pss"] = max(peaks["pss"], pss / 2**20)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+        time.sleep(0.02)
+
+
+def fastest_parser(sample: synthetic.Archive) -> tuple[str, dict[str, float]]:
+    """The parser of ``benchmarks.floor`` that parses the sample's pages fastest here."""
+    paths = [path for folder in sample.page_folders for path in sorted(folder.rglob("*.html"))]
+    pages = [path.read_bytes() for path in paths[:500]]
+    times = {}
+    for name, parse in floor.available_parsers().items():
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            for page in pages:
+                parse(page)
+            best = min(best, time.perf_counter() - start)
+        times[name] = best / len(pages) * 1000
+    return min(times, key=times.__getitem__), times
+
+
+def same_rows(first: Path, second: Path) -> bool:
+    """Whether two monitor databases hold the same rows (times of ingest aside)."""
+    dumps = []
+    for path in (first, second):
+        conn = sqlite3.connect(path)
+        tables = [
+            name
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' "
+                "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+            )
+        ]
+        dump = {}
+        for table in tables:
+            columns = [row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")]
+            kept = ", ".join(f"[{c}]" for c in columns if c not in TIME_COLUMNS) or "1"
+            dump[table] = sorted(map(repr, conn.execute(f"SELECT {kept} FROM [{table}]")))
+        conn.close()
+        dumps.append(dump)
+    return dumps[0] == dumps[1]
+
+
+def row(size: int, label: str, run: Run, articles: int, megabytes: float) -> tuple[str, ...]:
+    pss = f"{run.peak_pss_mb:.0f}" if run.peak_pss_mb else ""
+    return (
+        f"{size:,}",
+        label,
+        f"{run.seconds:.2f}",
+        f"{articles / run.seconds:,.0f}",
+        f"{megabytes / run.seconds:.1f}",
+        f"{run.peak_rss_mb:.0f}",
+        pss,
+    )
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    header = ("articles", "run", "seconds", "articles/s", "MB/s", "peak RSS MB", "peak PSS MB")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    print()
+    for line in [header, tuple("-" * w for w in widths), *rows]:
+        print(
+            " | ".join(
+                cell.ljust(w) if i < 2 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+            )
+        )
+    print()
