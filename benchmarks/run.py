@@ -228,7 +228,13 @@ def measure(command: list[str], *, cpus: set[int] | None, cwd: Path) -> Run:
 
     :param cpus: the cores the process (and any it starts) may use; all when ``None``.
     """
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
+    # As a user runs it: no monitor settings from this shell, and bytecode cached (where
+    # the shell says not to write it, every run would compile the monitor's modules anew).
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MONITOR_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     environment["PYTHONPATH"] = str(REPO)
     with tempfile.TemporaryFile() as output:
         start = time.perf_counter()

@@ -52,6 +52,8 @@ _DOCUMENTS_PER_TASK = 16
 _TASKS_PER_WORKER = 4
 # Results written in one transaction, at most: few commits, and a short one each.
 _FILES_PER_COMMIT = 256
+# Files up to this size are hashed in one read; bigger ones a megabyte at a time.
+_WHOLE_READ_BYTES = 4 * 1024 * 1024
 _DOCUMENTS_PER_COMMIT = 512
 
 
@@ -551,7 +553,15 @@ def _summarise(errors: list[str]) -> str | None:
 
 def _sha256(path: str | os.PathLike[str]) -> str:
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        size = os.fstat(handle.fileno()).st_size
+        if size <= _WHOLE_READ_BYTES:
+            # Most archive files are single pages: one read, no buffer to allocate per file
+            # (hashlib.file_digest's costs more than hashing a page, in worker processes).
+            return hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256()
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
 
 
 def _count(db: Database, table: str) -> int:
