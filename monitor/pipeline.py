@@ -10,12 +10,12 @@ the failure are kept.
 The work is split the same way whatever the number of workers: this process decides which
 files need reading (by size, time and hash) and does every write, in file order; reading,
 extraction and scoring (:func:`read_file`, :func:`analyse_documents`) are plain functions of
-plain data, run here or in worker processes. The results are the same either way.
+plain data (:mod:`monitor.reading`), run here or in worker processes. The results are the
+same either way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import stat as stat_module
@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -32,8 +31,14 @@ from sqlite_utils import Database
 from . import language, sentiment
 from .archives import ArchiveError, expand_paths, iter_documents
 from .article import outlet_of
-from .embeds import extract
-from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
+from .models import Document
+from .reading import (
+    Analysed,
+    FileRead,
+    analyse_documents,
+    read_files,
+    sha256_of,
+)
 from .store import ArchiveFileRecord, record_archive_file, save_extractions
 
 DONE = "done"
@@ -52,8 +57,6 @@ _DOCUMENTS_PER_TASK = 16
 _TASKS_PER_WORKER = 4
 # Results written in one transaction, at most: few commits, and a short one each.
 _FILES_PER_COMMIT = 256
-# Files up to this size are hashed in one read; bigger ones a megabyte at a time.
-_WHOLE_READ_BYTES = 4 * 1024 * 1024
 _DOCUMENTS_PER_COMMIT = 512
 
 
@@ -86,20 +89,6 @@ class IngestResult:
     def ok(self) -> bool:
         """True when every archive file was read in full."""
         return not self.failures
-
-
-Analysed = tuple[Extraction, tuple[ScoredPost, ...]]
-"""A document's extraction with its posts scored."""
-
-
-@dataclass(frozen=True, slots=True)
-class FileRead:
-    """What reading one archive file gave: each document analysed (or why it could not be,
-    as a message), the error that stopped the reading if one did, and the file's SHA-256."""
-
-    documents: tuple[Analysed | str, ...]
-    error: str | None
-    sha256: str | None
 
 
 def ingest(
@@ -137,69 +126,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def analyse(extraction: Extraction) -> list[ScoredPost]:
-    """Each post of ``extraction`` with its text's language and sentiment."""
-    analysed = []
-    for post in extraction.posts:
-        if post.text is None:
-            analysed.append(ScoredPost(post, None, UNSCORED))
-            continue
-        lang, scores = _language_and_scores(post.text, post.lang)
-        analysed.append(ScoredPost(post, lang, scores, sentiment.SCORER_VERSION))
-    return analysed
-
-
-def analyse_document(document: Document) -> Analysed | str:
-    """A document's extraction with its posts scored, or a message saying why it could not
-    be read (one odd document must not cost its archive)."""
-    try:
-        extraction = extract(document)
-        return extraction, tuple(analyse(extraction))
-    except Exception as error:
-        where = f" at {document.locator}" if document.locator else ""
-        return f"document{where}: {type(error).__name__}: {error}"
-
-
-def analyse_documents(documents: list[Document]) -> list[Analysed | str]:
-    """:func:`analyse_document` for each of ``documents``."""
-    return [analyse_document(document) for document in documents]
-
-
-def read_file(path: str, *, sha256: str | None = None) -> FileRead:
-    """Read, extract and score every document of one archive file.
-
-    :param path: the archive file.
-    :param sha256: the file's digest when already known; else it is computed here.
-    """
-    if sha256 is None:
-        try:
-            sha256 = _sha256(path)
-        except OSError as error:
-            return FileRead((), f"cannot read file: {error.strerror or error}", None)
-    documents: list[Analysed | str] = []
-    try:
-        for document in iter_documents(path):
-            documents.append(analyse_document(document))
-    except (ArchiveError, OSError, EOFError) as error:
-        return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
-    return FileRead(tuple(documents), None, sha256)
-
-
-def read_files(jobs: list[tuple[str, str | None]]) -> list[FileRead]:
-    """:func:`read_file` for each ``(path, sha256)`` of ``jobs``."""
-    return [read_file(path, sha256=digest) for path, digest in jobs]
-
-
-@lru_cache(maxsize=65_536)
-def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Scores]:
-    """Each distinct text (with its platform's language tag) is read once per process: the
-    same post embedded by many articles costs a dictionary lookup after the first."""
-    lang = language.detect(text, hint)
-    # Undetermined (too short to tell, no hint) is scored: losing short English posts
-    # is the worse error, and a platform hint that says otherwise has already decided.
-    return lang, sentiment.score(text, lang=lang or "und")
 
 
 # -- Planning, running and writing ------------------------------------------------------------
@@ -366,7 +292,7 @@ class _Ingest:
             item.action = "skip"
             return item
         try:
-            item.sha256 = _sha256(item.key)
+            item.sha256 = sha256_of(item.key)
         except OSError as error:
             item.action, item.error = "unreadable", f"cannot read file: {error.strerror or error}"
             return item
@@ -407,7 +333,7 @@ class _Ingest:
         chunk: list[Document] = []
         try:
             if item.sha256 is None:
-                item.sha256 = _sha256(item.key)
+                item.sha256 = sha256_of(item.key)
         except OSError as error:
             item.error = f"cannot read file: {error.strerror or error}"
         else:
@@ -549,19 +475,6 @@ def _summarise(errors: list[str]) -> str | None:
     if len(errors) == 1:
         return errors[0]
     return f"{errors[0]} (and {len(errors) - 1} more errors)"
-
-
-def _sha256(path: str | os.PathLike[str]) -> str:
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size <= _WHOLE_READ_BYTES:
-            # Most archive files are single pages: one read, no buffer to allocate per file
-            # (hashlib.file_digest's costs more than hashing a page, in worker processes).
-            return hashlib.sha256(handle.read()).hexdigest()
-        digest = hashlib.sha256()
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-        return digest.hexdigest()
 
 
 def _count(db: Database, table: str) -> int:

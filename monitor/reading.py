@@ -1,0 +1,110 @@
+"""Reading one archive file into analysed documents: the work that ingest's workers do.
+
+Plain functions of plain data (paths in, frozen dataclasses out), so that they run the same
+in this process or in a worker process, whose results are pickled back to the writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import language, sentiment
+from .archives import ArchiveError, iter_documents
+from .embeds import extract
+from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
+
+# Files up to this size are hashed in one read; bigger ones a megabyte at a time.
+_WHOLE_READ_BYTES = 4 * 1024 * 1024
+
+Analysed = tuple[Extraction, tuple[ScoredPost, ...]]
+"""A document's extraction with its posts scored."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """What reading one archive file gave: each document analysed (or why it could not be,
+    as a message), the error that stopped the reading if one did, and the file's SHA-256."""
+
+    documents: tuple[Analysed | str, ...]
+    error: str | None
+    sha256: str | None
+
+
+def analyse(extraction: Extraction) -> list[ScoredPost]:
+    """Each post of ``extraction`` with its text's language and sentiment."""
+    analysed = []
+    for post in extraction.posts:
+        if post.text is None:
+            analysed.append(ScoredPost(post, None, UNSCORED))
+            continue
+        lang, scores = _language_and_scores(post.text, post.lang)
+        analysed.append(ScoredPost(post, lang, scores, sentiment.SCORER_VERSION))
+    return analysed
+
+
+def analyse_document(document: Document) -> Analysed | str:
+    """A document's extraction with its posts scored, or a message saying why it could not
+    be read (one odd document must not cost its archive)."""
+    try:
+        extraction = extract(document)
+        return extraction, tuple(analyse(extraction))
+    except Exception as error:
+        where = f" at {document.locator}" if document.locator else ""
+        return f"document{where}: {type(error).__name__}: {error}"
+
+
+def analyse_documents(documents: list[Document]) -> list[Analysed | str]:
+    """:func:`analyse_document` for each of ``documents``."""
+    return [analyse_document(document) for document in documents]
+
+
+def read_file(path: str, *, sha256: str | None = None) -> FileRead:
+    """Read, extract and score every document of one archive file.
+
+    :param path: the archive file.
+    :param sha256: the file's digest when already known; else it is computed here.
+    """
+    if sha256 is None:
+        try:
+            sha256 = sha256_of(path)
+        except OSError as error:
+            return FileRead((), f"cannot read file: {error.strerror or error}", None)
+    documents: list[Analysed | str] = []
+    try:
+        for document in iter_documents(path):
+            documents.append(analyse_document(document))
+    except (ArchiveError, OSError, EOFError) as error:
+        return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
+    return FileRead(tuple(documents), None, sha256)
+
+
+def read_files(jobs: list[tuple[str, str | None]]) -> list[FileRead]:
+    """:func:`read_file` for each ``(path, sha256)`` of ``jobs``."""
+    return [read_file(path, sha256=digest) for path, digest in jobs]
+
+
+@lru_cache(maxsize=65_536)
+def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Scores]:
+    """Each distinct text (with its platform's language tag) is read once per process: the
+    same post embedded by many articles costs a dictionary lookup after the first."""
+    lang = language.detect(text, hint)
+    # Undetermined (too short to tell, no hint) is scored: losing short English posts
+    # is the worse error, and a platform hint that says otherwise has already decided.
+    return lang, sentiment.score(text, lang=lang or "und")
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's contents, in hex."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size <= _WHOLE_READ_BYTES:
+            # Most archive files are single pages: one read, no buffer to allocate per file
+            # (hashlib.file_digest's costs more than hashing a page, in worker processes).
+            return hashlib.sha256(handle.read()).hexdigest()
+        digest = hashlib.sha256()
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
