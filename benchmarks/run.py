@@ -124,15 +124,24 @@ def measure_size(
         cwd=REPO,
         fresh=[runs / "step.db"],
     )
+    step_two = best_of(
+        args.repeat,
+        [sys.executable, "-m", "benchmarks.ingest_step", str(runs / "step2.db"), "2", *pages],
+        cpus=None,
+        cwd=REPO,
+        fresh=[runs / "step2.db"],
+    )
     startup = best_of(
         args.repeat, [sys.executable, "-m", "monitor", "--version"], cpus=ONE_CORE, cwd=runs
     )
-    print(f"  ingest step alone: {step.seconds:.2f} s; startup {startup.seconds:.2f} s")
+    print(f"  ingest step alone: {step.seconds:.2f} s, 2 workers {step_two.seconds:.2f} s")
+    print(f"  start-up: {startup.seconds:.2f} s", flush=True)
     table = [
         row(size, "monitor ingest, 1 worker", one, size, megabytes),
         row(size, "monitor ingest, rerun unchanged", rerun, size, megabytes),
         row(size, "monitor ingest, 2 workers", two, size, megabytes),
         row(size, "ingest step alone (no trends), 1 worker", step, size, megabytes),
+        row(size, "ingest step alone (no trends), 2 workers", step_two, size, megabytes),
         row(size, "monitor --version (start-up)", startup, size, megabytes),
     ]
     figures: dict[str, object] = {
@@ -180,6 +189,7 @@ def measure_size(
     figures["ratio_to_floor"] = round(one.seconds / base.seconds, 3)
     figures["ingest_step_s"] = round(step.seconds, 3)
     figures["ingest_step_ratio_to_floor"] = round(step.seconds / base.seconds, 3)
+    figures["ingest_step_two_worker_speedup"] = round(step.seconds / step_two.seconds, 3)
     figures["startup_s"] = round(startup.seconds, 3)
     if not args.no_naive:
         naive = measure(
@@ -266,28 +276,32 @@ def measure(command: list[str], *, cpus: set[int] | None, cwd: Path) -> Run:
 
 
 def _sample(pid: int, peaks: dict[str, float], running: threading.Event) -> None:
-    """Track the peak summed RSS (every 20 ms, from statm: cheap) and, while workers run, the
-    peak summed PSS (every 0.5 s: reading smaps costs the measured processes time)."""
+    """Track the peak summed RSS of the process and its workers every 0.1 s (from statm:
+    cheap), and their peak summed PSS every 0.5 s while workers run (reading smaps costs the
+    measured processes time). The list of workers is refreshed every 0.5 s: listing them
+    scans /proc, which would cost the measured run a few per cent of the machine."""
     import psutil
 
     try:
         root = psutil.Process(pid)
     except psutil.NoSuchProcess:
         return
-    last_pss = 0.0
+    processes = [root]
+    last_scan = 0.0
     while running.is_set():
         try:
-            processes = [root, *root.children(recursive=True)]
+            now = time.monotonic()
+            if now - last_scan >= 0.5:
+                last_scan = now
+                processes = [root, *root.children(recursive=True)]
+                if len(processes) > 1:
+                    pss = sum(process.memory_full_info().pss for process in processes)
+                    peaks["pss"] = max(peaks["pss"], pss / 2**20)
             rss = sum(process.memory_info().rss for process in processes)
             peaks["rss"] = max(peaks["rss"], rss / 2**20)
-            now = time.monotonic()
-            if len(processes) > 1 and now - last_pss >= 0.5:
-                last_pss = now
-                pss = sum(process.memory_full_info().pss for process in processes)
-                peaks["pss"] = max(peaks["pss"], pss / 2**20)
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
-        time.sleep(0.02)
+        time.sleep(0.1)
 
 
 def fastest_parser(sample: synthetic.Archive) -> tuple[str, dict[str, float]]:

@@ -74,10 +74,9 @@ def from_html(document: Document, tree: LexborHTMLParser) -> Article:
     title = document.title or meta.get("og:title") or ld.get("headline") or _title_tag(tree)
     published = (
         document.published_at
-        or _first_time(
-            [meta.get(name) for name in _PUBLISHED_META]
-            + [ld.get("datePublished"), _time_tag(tree)]
-        )
+        or _first_time([meta.get(name) for name in _PUBLISHED_META] + [ld.get("datePublished")])
+        # Only now: looking for a time element walks the whole tree, twice when there is none.
+        or _first_time([_time_tag(tree)])
         or _date_from_page(document.text, url)
     )
     lang = document.lang or _language(tree, meta)
