@@ -45,9 +45,10 @@ DONE = "done"
 FAILED = "failed"
 
 SPLIT_BYTES = 8 * 1024 * 1024
-"""With several workers, an archive file at least this big (a WARC or JSON Lines file of
-many documents) is read here and its documents are shared among the workers; smaller files
-are each read by one worker."""
+"""With several workers, archive files at least this big (WARC or JSON Lines files of many
+documents) are each read by one worker, like small ones, when there are at least as many of
+them as workers; when there are fewer, they are read here and their documents are shared
+among the workers, so that no worker idles while another reads a whole archive."""
 
 # How much goes to a worker at once: enough to make the cost of sending it small, little
 # enough that the workers stay evenly busy and memory stays flat.
@@ -238,10 +239,14 @@ class _Ingest:
         self.batch: list[_File] = []  # small files for the next task
         self.batch_bytes = 0
         self.planned: set[str] = set()
+        self.split = False  # whether big archives are shared among the workers
         self.cursor = db.conn.cursor()
 
     def run(self, paths: list[Path]) -> None:
         resolve = _Resolver()
+        # Reading an archive here costs this process (the writer) time the workers would
+        # rather have: only worth it when there are too few big archives to go round.
+        self.split = self.runner.parallel and _count_big(paths) < self.runner.workers
         for path in paths:
             item = self._plan(path, resolve(path))
             self.queue.append(item)
@@ -302,7 +307,7 @@ class _Ingest:
         return item
 
     def _dispatch(self, item: _File) -> None:
-        if self.runner.parallel and item.size >= SPLIT_BYTES:
+        if self.split and item.size >= SPLIT_BYTES:
             self._submit_batch()
             self._split(item)
             return
@@ -460,6 +465,16 @@ class _Resolver:
         if real is None:
             real = self.folders[folder] = os.path.realpath(folder)
         return os.path.join(real, name)
+
+
+def _count_big(paths: list[Path]) -> int:
+    big = 0
+    for path in paths:
+        try:
+            big += os.stat(path).st_size >= SPLIT_BYTES
+        except OSError:
+            continue
+    return big
 
 
 def _load_models() -> None:

@@ -87,10 +87,40 @@ def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
     assert whole_tables(two) == whole_tables(one)
 
 
-def test_big_archives_are_shared_among_the_workers(tmp_path, monkeypatch):
-    # Every file counts as big: WARCs and JSON Lines are read here and their documents
-    # analysed by the workers, sixteen at a time.
-    monkeypatch.setattr(pipeline, "SPLIT_BYTES", 0)
+def test_a_big_archive_is_shared_among_the_workers(tmp_path, monkeypatch):
+    # One WARC much bigger than anything else, and fewer such archives than workers: it is
+    # read by the writing process and its documents analysed by the workers, sixteen at a
+    # time (the sample WARC forty times over: 80 records; its cut-off copy too).
+    archive = archive_of_every_kind(tmp_path)
+    sample_warc = (SAMPLE / "crawl-2024-11-20.warc.gz").read_bytes()
+    (archive / "big.warc.gz").write_bytes(sample_warc * 40)
+    (archive / "big-cut.warc.gz").write_bytes((sample_warc * 40)[:-1000])
+    monkeypatch.setattr(pipeline, "SPLIT_BYTES", len(sample_warc) * 30)
+    split = []
+    share = pipeline._Ingest._split
+    monkeypatch.setattr(
+        pipeline._Ingest,
+        "_split",
+        lambda self, item: split.append(item.path.name) or share(self, item),
+    )
+    one, first = run_ingest(tmp_path, archive, "one.db", 1)
+    two, second = run_ingest(tmp_path, archive, "two.db", 3)
+    assert split == ["big-cut.warc.gz", "big.warc.gz"]
+    assert (second.read, second.documents, second.posts) == (
+        first.read,
+        first.documents,
+        first.posts,
+    )
+    assert second.failures == first.failures
+    assert whole_tables(two) == whole_tables(one)
+    files = {Path(r["path"]).name: r for r in one["archive_files"].rows}
+    assert (files["big.warc.gz"]["status"], files["big.warc.gz"]["documents"]) == ("done", 80)
+    assert files["big-cut.warc.gz"]["status"] == "failed"
+    assert files["big-cut.warc.gz"]["documents"] == 79
+
+
+def test_many_big_archives_are_each_read_by_one_worker(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "SPLIT_BYTES", 0)  # every file is big, more than workers
     archive = archive_of_every_kind(tmp_path)
     one, first = run_ingest(tmp_path, archive, "one.db", 1)
     two, second = run_ingest(tmp_path, archive, "two.db", 2)
@@ -99,7 +129,6 @@ def test_big_archives_are_shared_among_the_workers(tmp_path, monkeypatch):
         first.documents,
         first.posts,
     )
-    assert second.failures == first.failures
     assert whole_tables(two) == whole_tables(one)
 
 
