@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat as stat_module
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -189,14 +190,14 @@ class _Runner:
         if not self.parallel:
             return _Lazy(function, argument)
         if self.pool is None:
-            # fork where the platform has it: workers start at once and share this process's
-            # loaded modules and models; they never touch the database connection they
-            # inherit. Elsewhere each worker loads the models on first use.
-            methods = multiprocessing.get_all_start_methods()
-            fork = "fork" in methods
+            # fork on Linux: workers start at once and share this process's loaded modules
+            # and models; they never touch the database connection they inherit. Elsewhere
+            # (macOS's system libraries are not fork-safe) each worker starts afresh and
+            # loads the models on first use.
+            fork = sys.platform.startswith("linux")
             if fork:
                 _load_models()
-            context = multiprocessing.get_context("fork" if fork else None)
+            context = multiprocessing.get_context("fork" if fork else "spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
         return self.pool.submit(function, argument)
 

@@ -174,3 +174,12 @@ def test_cli_takes_the_number_of_workers(tmp_path):
     assert whole_tables(two) == whole_tables(one)
     refused = runner.invoke(cli, ["ingest", str(SAMPLE), "--workers", "0"])
     assert refused.exit_code == 2
+
+
+def test_workers_started_afresh_store_the_same(tmp_path, monkeypatch):
+    # Where processes cannot be forked safely (macOS, Windows), workers start afresh.
+    monkeypatch.setattr(pipeline.sys, "platform", "darwin")
+    one, first = run_ingest(tmp_path, SAMPLE, "one.db", 1)
+    two, second = run_ingest(tmp_path, SAMPLE, "two.db", 2)
+    assert (second.read, second.documents, second.posts) == (first.read, 6, 12)
+    assert whole_tables(two) == whole_tables(one)
