@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -22,12 +18,10 @@ from .archives import expand_paths
 from .config import Config, ConfigError, load_config
 from .hashtags import normalise
 from .models import PLATFORMS
+from .output import FORMATS, emit, plain, posts_table, spikes_table, trends_table
 from .queries import SORTS, PostFilters, date_or_none, iter_posts
 from .store import open_db, open_readonly
 from .trends import GRANULARITIES, TREND_COLUMNS, compute_trends, refresh_trends, spike_drivers
-
-FORMATS = ("table", "csv", "json")
-_TABLE_TEXT_WIDTH = 60
 
 db_option = click.option(
     "--db",
@@ -165,7 +159,7 @@ def posts(
         raise click.UsageError(f"--search: {error}") from None
     finally:
         db.close()
-    _emit(rows, output_format, _posts_table)
+    emit(rows, output_format, posts_table)
 
 
 @cli.command()
@@ -229,10 +223,10 @@ def trends(
     if last:
         selected = selected[selected["period"].str[:10] <= last.isoformat()]
     rows = [
-        {column: _plain(row[column]) for column in TREND_COLUMNS}
+        {column: plain(row[column]) for column in TREND_COLUMNS}
         for _, row in selected.sort_values(["dimension", "key", "period"]).iterrows()
     ]
-    _emit(rows, output_format, _trends_table)
+    emit(rows, output_format, trends_table)
 
 
 @cli.command()
@@ -269,7 +263,7 @@ def spikes(
             row["driven_by"] = ", ".join(f"{outlet} ({n})" for outlet, n in drivers[:3])
     finally:
         db.close()
-    _emit(found, output_format, _spikes_table)
+    emit(found, output_format, spikes_table)
 
 
 @cli.command()
@@ -380,13 +374,6 @@ def _writable_db(db_path: Path) -> Database:
     return open_db(db_path)
 
 
-def _plain(value: object) -> object:
-    """A pandas cell as a plain JSON-able value (NaN and None both become None)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 def _ingest(
     paths: list[str] | tuple[str, ...], db_path: Path, config: Config, workers: int = 1
 ) -> pipeline.IngestResult:
@@ -430,105 +417,6 @@ def _existing_db(db_path: Path) -> Database:
         return open_readonly(db_path)
     except FileNotFoundError:
         raise click.UsageError(f"no database at {db_path}: run `monitor ingest` first") from None
-
-
-def _emit(
-    rows: list[dict[str, object]],
-    output_format: str | None,
-    table: Callable[[list[dict[str, object]]], str],
-) -> None:
-    """Write rows as a table for people, or as CSV or JSON (with the stored values) for
-    programs."""
-    output_format = output_format or ("table" if sys.stdout.isatty() else "csv")
-    if output_format == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif output_format == "csv":
-        if not rows:
-            return
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()})
-        click.echo(out.getvalue(), nl=False)
-    else:
-        click.echo(table(rows))
-
-
-def _posts_table(rows: list[dict[str, object]]) -> str:
-    if not rows:
-        return "No posts match."
-    shown = pd.DataFrame(
-        {
-            "posted_at": [_short_time(row["posted_at"]) for row in rows],
-            "platform": [row["platform"] for row in rows],
-            "author": [f"@{row['author_handle'] or '?'}" for row in rows],
-            "compound": [row["compound"] for row in rows],
-            "articles": [row["articles"] for row in rows],
-            "text": [_one_line(row["text"] or "") for row in rows],
-        }
-    )
-    return shown.to_string(index=False, na_rep="")
-
-
-def _trends_table(rows: list[dict[str, object]]) -> str:
-    if not rows:
-        return "No trends match."
-    shown = pd.DataFrame(rows)[
-        [
-            "period",
-            "dimension",
-            "key",
-            "posts",
-            "articles",
-            "outlets",
-            "mean_compound",
-            "neg_share",
-            "spike_status",
-        ]
-    ]
-    shown = _blank_missing(shown.rename(columns={"spike_status": "spike"}))
-    return shown.to_string(index=False, na_rep="")
-
-
-def _spikes_table(rows: list[dict[str, object]]) -> str:
-    if not rows:
-        return "No spikes."
-    shown = pd.DataFrame(rows)[
-        [
-            "period",
-            "dimension",
-            "key",
-            "spike_status",
-            "posts",
-            "baseline",
-            "ratio",
-            "spike_score",
-            "driven_by",
-        ]
-    ]
-    shown = shown.rename(columns={"spike_status": "status", "spike_score": "score"})
-    return _blank_missing(shown).to_string(index=False, na_rep="")
-
-
-def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as blanks, not as "None" (numbers keep their alignment; use
-    ``to_string(na_rep="")`` for them)."""
-    text = frame.select_dtypes(exclude="number").columns
-    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
-
-
-def _short_time(value: object) -> str:
-    """``2024-11-17T21:04:11+00:00`` -> ``2024-11-17 21:04``; a bare date stays a date."""
-    text = str(value or "")
-    return text[:16].replace("T", " ")
-
-
-def _one_line(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= _TABLE_TEXT_WIDTH:
-        return flat
-    return flat[: _TABLE_TEXT_WIDTH - 1] + "…"
 
 
 def main() -> None:
