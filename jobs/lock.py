@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import UTC, datetime
 from pathlib import Path
+
+from monitor.timestamps import now_utc
 
 
 class AlreadyRunning(RuntimeError):
@@ -39,7 +40,7 @@ class WriterLock:
                 "stop it first, or point this one at another database"
             ) from None
         os.ftruncate(fd, 0)
-        started = datetime.now(UTC).isoformat(timespec="seconds")
+        started = now_utc()
         os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
         self._fd = fd
 

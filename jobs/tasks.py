@@ -13,7 +13,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from monitor.archives import expand_paths
 from monitor.config import Config
 from monitor.pipeline import ingest
 from monitor.store import open_db
+from monitor.timestamps import now_utc
 from monitor.trends import refresh_trends
 
 log = logging.getLogger("monitor.jobs")
@@ -74,7 +75,7 @@ class Jobs:
         with open_db(self.db_path) as db, db.atomic():
             cursor = db.execute(
                 "UPDATE job_runs SET status = ?, error = ?, finished_at = ? WHERE status = ?",
-                [FAILED, INTERRUPTED, _now(), RUNNING],
+                [FAILED, INTERRUPTED, now_utc(), RUNNING],
             )
         return cursor.rowcount
 
@@ -128,7 +129,7 @@ class Jobs:
             # Recorded as soon as it is written, so the next catch-up knows it is done.
             with db.atomic():
                 db["reports"].upsert(
-                    {"day": day.isoformat(), "html": str(files.html), "written_at": _now()},
+                    {"day": day.isoformat(), "html": str(files.html), "written_at": now_utc()},
                     pk="day",
                 )
             log.info("report for %s written to %s", day, files.html)
@@ -141,7 +142,7 @@ class Jobs:
             with db.atomic():
                 run_id = (
                     db["job_runs"]
-                    .insert({"job": job, "started_at": _now(), "status": RUNNING})
+                    .insert({"job": job, "started_at": now_utc(), "status": RUNNING})
                     .last_pk
                 )
             log.info("%s started", job)
@@ -185,13 +186,9 @@ def _finish(db: Database, run_id: int, status: str, detail: dict, error: str | N
         db["job_runs"].update(
             run_id,
             {
-                "finished_at": _now(),
+                "finished_at": now_utc(),
                 "status": status,
                 "detail": json.dumps(detail),
                 "error": error,
             },
         )
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

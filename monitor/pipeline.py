@@ -24,7 +24,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -41,6 +40,7 @@ from .reading import (
     sha256_of,
 )
 from .store import ArchiveFileRecord, record_archive_file, save_extractions
+from .timestamps import now_utc
 
 DONE = "done"
 FAILED = "failed"
@@ -387,7 +387,7 @@ class _Ingest:
 
     def _write(self, items: list[_File]) -> None:
         with self.db.atomic():
-            seen_at = _now()
+            seen_at = now_utc()
             for item in items:
                 if item.action != "recheck":
                     self._write_file(item, seen_at)
@@ -399,7 +399,7 @@ class _Ingest:
                 if again.action == "read":
                     again.task = _Lazy(read_files, [(again.key, again.sha256)])
                 with self.db.atomic():
-                    self._write_file(again, _now())
+                    self._write_file(again, now_utc())
 
     def _write_file(self, item: _File, seen_at: str) -> None:
         result, key = self.result, item.key
@@ -495,7 +495,3 @@ def _summarise(errors: list[str]) -> str | None:
 
 def _count(db: Database, table: str) -> int:
     return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -36,6 +36,11 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def now_utc() -> str:
+    """The current time, as every time the monitor records (ISO 8601, UTC, seconds)."""
+    return iso_utc(datetime.now(UTC))
+
+
 def normalise_time(value: str | None) -> str | None:
     """An ISO 8601 time in UTC when ``value`` has a zone (``2024-11-18T09:30:00-05:00`` ->
     ``2024-11-18T14:30:00+00:00``), else as written but in ISO form (a date, or a local time

@@ -94,6 +94,13 @@ def posts_per_document(find_posts: HtmlExtractor, name: str) -> tuple[tuple[Post
     return tuple(tuple(find_posts(parse(text))) for text in corpus_texts(name))
 
 
+def warc_counts(find_posts: HtmlExtractor, name: str) -> tuple[int, int]:
+    """Posts in a WARC: the sum of each document's posts (what MANIFEST counts, page by
+    page) and the distinct posts over the whole file (a page crawled twice counts once)."""
+    found = posts_per_document(find_posts, name)
+    return sum(len(posts) for posts in found), len({p.id for posts in found for p in posts})
+
+
 def registered_platform(name: str) -> Platform:
     """The registered extractor of a platform, with its markers."""
     [platform] = [platform for platform in registered() if platform.name == name]

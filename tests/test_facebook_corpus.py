@@ -15,6 +15,7 @@ from .corpus import (
     posts_per_document,
     registered_platform,
     require_corpus,
+    warc_counts,
 )
 from .test_facebook import CH_COTE_BASQUE
 from .test_facebook_urls import FB
@@ -65,9 +66,7 @@ def test_corpus_tables_are_current() -> None:
 def test_corpus_warc_counts(name: str) -> None:
     require_corpus()
     _, per_document, distinct, _ = WARCS[name]
-    found = posts_per_document(find_posts, name)
-    assert sum(len(posts) for posts in found) == per_document
-    assert len({post.id for posts in found for post in posts}) == distinct
+    assert warc_counts(find_posts, name) == (per_document, distinct)
 
 
 def test_corpus_french_post_field_by_field() -> None:

@@ -17,9 +17,9 @@ from .corpus import (
     corpus_files,
     corpus_page,
     manifest,
-    posts_per_document,
     registered_platform,
     require_corpus,
+    warc_counts,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "youtube"
@@ -180,9 +180,7 @@ def test_corpus_tables_are_current() -> None:
 def test_corpus_warc_counts(name: str) -> None:
     require_corpus()
     _, per_document, distinct, _ = WARCS[name]
-    found = posts_per_document(find_posts, name)
-    assert sum(len(posts) for posts in found) == per_document
-    assert len({post.id for posts in found for post in posts}) == distinct
+    assert warc_counts(find_posts, name) == (per_document, distinct)
 
 
 def test_corpus_videos_field_by_field() -> None:
