@@ -52,6 +52,9 @@ class Document:
     title: str | None = None
     published_at: str | None = None
     lang: str | None = None
+    # The bytes ``text`` was decoded from, when they are exactly its UTF-8 encoding (most
+    # pages): the HTML parser reads them rather than encoding ``text`` back.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

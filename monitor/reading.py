@@ -67,14 +67,15 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
     :param path: the archive file.
     :param sha256: the file's digest when already known; else it is computed here.
     """
+    data = None
     if sha256 is None:
         try:
-            sha256 = sha256_of(path)
+            sha256, data = _digest(path)
         except OSError as error:
             return FileRead((), f"cannot read file: {error.strerror or error}", None)
     documents: list[Analysed | str] = []
     try:
-        for document in iter_documents(path):
+        for document in iter_documents(path, data=data):
             documents.append(analyse_document(document))
     except (ArchiveError, OSError, EOFError) as error:
         return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
@@ -98,13 +99,21 @@ def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Score
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file's contents, in hex."""
+    return _digest(path)[0]
+
+
+def _digest(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
+    """The SHA-256 of a file's contents, in hex, and the contents when the file is small
+    enough to be read whole (most archive files are single pages), so that they are read
+    once for both hashing and reading."""
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size <= _WHOLE_READ_BYTES:
-            # Most archive files are single pages: one read, no buffer to allocate per file
-            # (hashlib.file_digest's costs more than hashing a page, in worker processes).
-            return hashlib.sha256(handle.read()).hexdigest()
+            # One read, no buffer to allocate per file (hashlib.file_digest's costs more
+            # than hashing a page, in worker processes).
+            data = handle.read()
+            return hashlib.sha256(data).hexdigest(), data
         digest = hashlib.sha256()
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
-        return digest.hexdigest()
+        return digest.hexdigest(), None

@@ -77,18 +77,22 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
     variance exceeds its mean (overdispersed), else Poisson."""
     if count <= 0:
         return 1.0
-    # Imported here: scipy.stats takes most of a second to import, which every command
-    # would pay (an ingest with nothing new to read included), and only scores need it.
-    from scipy import stats
+    # Imported here, and scipy.special rather than scipy.stats: the distributions' survival
+    # functions are these special functions, and scipy.stats takes most of a second to
+    # import, which every ingest would pay for its trends refresh.
+    from scipy import special
 
     variance = statistics.variance(window) if len(window) >= 2 else 0.0
     # Overdispersed: more spread than a Poisson count of the window's own mean has; the
     # negative binomial keeps the robust baseline as its mean, so it needs variance > mean.
     if len(window) >= 2 and variance > max(statistics.fmean(window), mean):
-        # Parametrised by mean and variance: size r = mean² / (variance - mean).
+        # Parametrised by mean and variance: size r = mean² / (variance - mean), success
+        # probability p = r / (r + mean); P(X >= count) is the regularised incomplete beta
+        # function I_{1-p}(count, r) (what scipy.stats.nbinom.sf computes).
         size = mean * mean / (variance - mean)
-        return float(stats.nbinom.sf(count - 1, size, size / (size + mean)))
-    return float(stats.poisson.sf(count - 1, mean))
+        return float(special.betainc(count, size, mean / (size + mean)))
+    # P(X >= count) = P(X > count - 1): the Poisson survival function.
+    return float(special.pdtrc(count - 1, mean))
 
 
 def score_series(counts: Sequence[int], first_day_index: int = 0) -> list[DayScore]:

@@ -15,6 +15,7 @@ from monitor.archives import (
     expand_paths,
     files,
     iter_documents,
+    open_binary,
     reader,
     registry,
 )
@@ -72,6 +73,8 @@ def test_supported_suffixes():
 def test_html_file():
     path = fixture("page.html")
     assert list(iter_documents(path)) == [Document(source_path=path, text=page())]
+    # The page's UTF-8 bytes are kept for the HTML parser, which need not encode it again.
+    assert next(iter_documents(path)).utf8 == Path(path).read_bytes()
     assert page().startswith('<!doctype html>\n<html lang="en">')
     assert "café owners and analysts alike 🚀" in page()
 
@@ -283,18 +286,23 @@ def test_a_new_format_is_one_registered_function(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
 
     @reader(".lines")
-    def read_lines(path: str) -> Iterator[Document]:
-        with open(path, encoding="utf-8") as handle:
+    def read_lines(path: str, data: bytes | None = None) -> Iterator[Document]:
+        with open_binary(path, data) as handle:
             for number, line in enumerate(handle, 1):
-                yield Document(path, line.strip(), PLAIN, locator=f"line={number}")
+                yield Document(path, line.decode().strip(), PLAIN, locator=f"line={number}")
 
     path = tmp_path / "export.LINES"
     path.write_text("one\ntwo\n", encoding="utf-8")
     assert expand_paths([tmp_path]) == [path]
-    assert list(iter_documents(path)) == [
+    expected = [
         Document(str(path), "one", PLAIN, locator="line=1"),
         Document(str(path), "two", PLAIN, locator="line=2"),
     ]
+    assert list(iter_documents(path)) == expected
+    # Bytes the caller has already read are read from there, not from the file again.
+    assert list(iter_documents(path, data=b"one\ntwo\n")) == expected
+    path.unlink()
+    assert list(iter_documents(path, data=b"one\ntwo\n")) == expected
 
 
 def test_registering_a_suffix_twice_or_without_dot_is_refused():

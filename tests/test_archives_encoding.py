@@ -11,6 +11,7 @@ from monitor.archives.encoding import (
     charset_of,
     codec_for,
     decode,
+    decode_exact,
     media_type_of,
     meta_charset,
     sniff_encoding,
@@ -110,6 +111,20 @@ def test_decode():
     assert decode("Grüße".encode("utf-16-le"), declared="utf-16le") == "Grüße"
     assert decode(b"\x93quoted\x94 100 \x80", declared="iso-8859-1") == "“quoted” 100 €"
     assert decode(b"caf\xe9 \xff") == "caf\ufffd \ufffd"
+
+
+def test_decode_exact_gives_the_bytes_only_when_they_are_the_text_in_utf8():
+    page = "<p>café 🙂</p>".encode()
+    assert decode_exact(page) == ("<p>café 🙂</p>", page)
+    assert decode_exact(page, html=True)[1] is page  # the same object: nothing is copied
+    # A byte order mark is not part of the text; bad bytes are replaced; other codecs.
+    assert decode_exact(b"\xef\xbb\xbfcaf\xc3\xa9") == ("café", None)
+    assert decode_exact(b"caf\xe9 \xff") == ("caf\ufffd \ufffd", None)
+    assert decode_exact(b"caf\xe9", declared="iso-8859-1") == ("café", None)
+    assert decode_exact(b'<meta charset="koi8-r"><p>\xf0\xd2\xc9</p>', html=True) == (
+        '<meta charset="koi8-r"><p>При</p>',
+        None,
+    )
 
 
 def test_nul_bytes_mean_binary():

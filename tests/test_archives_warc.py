@@ -63,12 +63,17 @@ def test_only_2xx_html_responses_become_documents(name: str):
     # Skipped: warcinfo, request, revisit, image/png, 404, metadata, resource, binary body
     # served as text/html, 301. Read: chunked, gzip-encoded, HTTP charset, XHTML.
     assert list(iter_documents(fixture(name))) == crawl_documents(name)
+    # The same from the file's bytes, read by the caller.
+    data = Path(fixture(name)).read_bytes()
+    assert list(iter_documents(fixture(name), data=data)) == crawl_documents(name)
 
 
 def test_chunked_and_gzip_encoded_bodies_are_decoded():
     chunked, gzipped, *_ = iter_documents(fixture("crawl.warc.gz"))
     assert chunked.text == (FIXTURES / "page.html").read_text(encoding="utf-8")
     assert gzipped.text == GZIPPED
+    # UTF-8 bodies keep their bytes for the HTML parser.
+    assert chunked.utf8 == (FIXTURES / "page.html").read_bytes()
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])

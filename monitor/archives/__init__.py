@@ -19,6 +19,7 @@ from ..models import Document
 # Imported for their readers, which register themselves by suffix.
 from . import files, jsonl, warc  # noqa: F401
 from .errors import ArchiveError
+from .files import open_binary
 from .paths import expand_paths
 from .registry import reader, reader_for, registered_suffixes
 
@@ -30,11 +31,14 @@ __all__ = [
     "ArchiveError",
     "expand_paths",
     "iter_documents",
+    "open_binary",
     "reader",
 ]
 
 
-def iter_documents(path: str | os.PathLike[str]) -> Iterator[Document]:
+def iter_documents(
+    path: str | os.PathLike[str], *, data: bytes | None = None
+) -> Iterator[Document]:
     """The documents in one archive file, read one at a time.
 
     A saved page or text file is one document; a WARC file holds one per HTML page.
@@ -44,6 +48,8 @@ def iter_documents(path: str | os.PathLike[str]) -> Iterator[Document]:
     :param path: the archive file; its suffix (``.html``, ``.warc.gz``, ...; see
         :data:`SUPPORTED_SUFFIXES`) says how to read it. ``Document.source_path`` is
         ``str(path)``.
+    :param data: the file's contents, when the caller has read them already (to hash them,
+        say): they are read from there rather than from the file again.
     :raises ArchiveError: when the file cannot be read, is not what its suffix says, is cut
         off or corrupt, or has an unsupported suffix; documents read before the problem
         are yielded first.
@@ -56,4 +62,4 @@ def iter_documents(path: str | os.PathLike[str]) -> Iterator[Document]:
             + ", ".join(registered_suffixes()),
             source,
         )
-    yield from read(source)
+    yield from read(source, data)

@@ -160,11 +160,24 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> s
     :raises NotTextError: when NUL bytes in the first :data:`BINARY_SNIFF_BYTES` bytes show
         that ``data`` is not text in an 8-bit or UTF-8 encoding.
     """
+    return decode_exact(data, declared=declared, html=html)[0]
+
+
+def decode_exact(
+    data: bytes, *, declared: str | None = None, html: bool = False
+) -> tuple[str, bytes | None]:
+    """:func:`decode`'s text, and ``data`` itself when it is exactly that text in UTF-8 (no
+    byte order mark, no invalid byte: most pages), else ``None``."""
     codec, skip = sniff_encoding(data, declared=declared, html=html)
     if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:BINARY_SNIFF_BYTES]:
         raise NotTextError(_binary_reason(data))
+    if codec == "utf-8" and not skip:
+        try:
+            return str(data, "utf-8"), data
+        except UnicodeDecodeError:
+            pass  # decoded again below, with the bad bytes replaced
     # A memoryview slice skips the byte order mark without copying the document.
-    return str(memoryview(data)[skip:], codec, "replace")
+    return str(memoryview(data)[skip:], codec, "replace"), None
 
 
 def _binary_reason(data: bytes) -> str:

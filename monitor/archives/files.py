@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..models import HTML, MARKDOWN, PLAIN, Document
-from .encoding import NotTextError, decode
+from .encoding import NotTextError, decode_exact
 from .errors import ArchiveError
 from .registry import reader
 
@@ -21,52 +23,64 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 @reader(".html", ".htm", ".xhtml")
-def read_html(path: str) -> Iterator[Document]:
+def read_html(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One HTML document: the whole file, decoded by its ``<meta>`` charset, else UTF-8."""
-    yield from _read_document(path, _read_plain(path), HTML)
+    yield from _read_document(path, _read_plain(path, data), HTML)
 
 
 @reader(".html.gz", ".htm.gz", ".xhtml.gz")
-def read_html_gz(path: str) -> Iterator[Document]:
+def read_html_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One gzipped HTML document."""
-    yield from _read_document(path, _read_gzip(path), HTML)
+    yield from _read_document(path, _read_gzip(path, data), HTML)
 
 
 @reader(".txt")
-def read_text(path: str) -> Iterator[Document]:
+def read_text(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One plain-text document (UTF-8 unless a byte order mark says otherwise)."""
-    yield from _read_document(path, _read_plain(path), PLAIN)
+    yield from _read_document(path, _read_plain(path, data), PLAIN)
 
 
 @reader(".txt.gz")
-def read_text_gz(path: str) -> Iterator[Document]:
+def read_text_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One gzipped plain-text document."""
-    yield from _read_document(path, _read_gzip(path), PLAIN)
+    yield from _read_document(path, _read_gzip(path, data), PLAIN)
 
 
 @reader(".md", ".markdown")
-def read_markdown(path: str) -> Iterator[Document]:
+def read_markdown(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One Markdown document (UTF-8 unless a byte order mark says otherwise)."""
-    yield from _read_document(path, _read_plain(path), MARKDOWN)
+    yield from _read_document(path, _read_plain(path, data), MARKDOWN)
 
 
 @reader(".md.gz", ".markdown.gz")
-def read_markdown_gz(path: str) -> Iterator[Document]:
+def read_markdown_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
     """One gzipped Markdown document."""
-    yield from _read_document(path, _read_gzip(path), MARKDOWN)
+    yield from _read_document(path, _read_gzip(path, data), MARKDOWN)
 
 
 def _read_document(path: str, data: bytes, media_type: str) -> Iterator[Document]:
     if not data:
         return
     try:
-        text = decode(data, html=media_type == HTML)
+        text, utf8 = decode_exact(data, html=media_type == HTML)
     except NotTextError as error:
         raise ArchiveError(str(error), path) from None
-    yield Document(source_path=path, text=text, media_type=media_type)
+    yield Document(source_path=path, text=text, media_type=media_type, utf8=utf8)
 
 
-def _read_plain(path: str) -> bytes:
+def open_binary(path: str, data: bytes | None = None) -> BinaryIO:
+    """The archive file at ``path`` opened for reading, or ``data`` (its bytes, already read)
+    as a file.
+
+    :raises OSError: when the file cannot be opened
+    """
+    return io.BytesIO(data) if data is not None else open(path, "rb")
+
+
+def _read_plain(path: str, data: bytes | None = None) -> bytes:
+    if data is not None:
+        _check_size(path, len(data))
+        return data
     try:
         with open(path, "rb") as handle:
             # Check the size first: read(limit) would allocate the whole limit up front.
@@ -76,8 +90,8 @@ def _read_plain(path: str) -> bytes:
         raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
 
 
-def _read_gzip(path: str) -> bytes:
-    compressed = _read_plain(path)
+def _read_gzip(path: str, data: bytes | None = None) -> bytes:
+    compressed = _read_plain(path, data)
     if compressed and not compressed.startswith(_GZIP_MAGIC):
         raise ArchiveError("not gzip data, though the file name ends in .gz", path)
     parts: list[bytes] = []

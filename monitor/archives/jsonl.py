@@ -15,12 +15,13 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Iterator
-from typing import IO
+from collections.abc import Iterator
+from contextlib import nullcontext
 
 from ..models import HTML, PLAIN, Document
 from ..timestamps import normalise_time
 from .errors import ArchiveError
+from .files import open_binary
 from .registry import reader
 
 _PUBLISHED = ("date_publish", "published_at", "date_published", "date")
@@ -29,22 +30,25 @@ _SHOWN_BAD_LINES = 3
 
 
 @reader(".jsonl", ".ndjson")
-def read_jsonl(path: str) -> Iterator[Document]:
+def read_jsonl(path: str, data: bytes | None = None) -> Iterator[Document]:
     """The records of a JSON Lines file."""
-    yield from _records(path, open)
+    yield from _records(path, data, compressed=False)
 
 
 @reader(".jsonl.gz", ".ndjson.gz")
-def read_jsonl_gz(path: str) -> Iterator[Document]:
+def read_jsonl_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
     """The records of a gzipped JSON Lines file, decompressed as they are read."""
-    yield from _records(path, gzip.open)
+    yield from _records(path, data, compressed=True)
 
 
-def _records(path: str, opener: Callable[[str, str], IO[bytes]]) -> Iterator[Document]:
+def _records(path: str, data: bytes | None, *, compressed: bool) -> Iterator[Document]:
     bad: list[str] = []
     read = number = 0
     try:
-        with opener(path, "rb") as handle:
+        with (
+            open_binary(path, data) as stored,
+            gzip.GzipFile(fileobj=stored) if compressed else nullcontext(stored) as handle,
+        ):
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 
 from ..models import Document
 
-Reader = Callable[[str], Iterator[Document]]
-"""Yields the documents of the archive file at the given path, streamed."""
+Reader = Callable[[str, bytes | None], Iterator[Document]]
+"""Yields the documents of the archive file at the given path, streamed; from the file's
+bytes when they are given (the caller has read them already), else from the file."""
 
 _READERS: dict[str, Reader] = {}
 # Longest suffix first, so that ".html.gz" wins over a plain ".gz" reader if one is added.

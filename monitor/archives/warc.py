@@ -27,9 +27,9 @@ from warcio.limitreader import LimitReader
 from warcio.recordloader import ArcWarcRecord
 
 from ..models import HTML, Document
-from .encoding import NotTextError, charset_of, decode, media_type_of
+from .encoding import NotTextError, charset_of, decode_exact, media_type_of
 from .errors import ArchiveError
-from .files import MAX_DOCUMENT_BYTES
+from .files import MAX_DOCUMENT_BYTES, open_binary
 from .registry import reader
 
 logger = logging.getLogger(__name__)
@@ -84,14 +84,14 @@ class _NoLength(Exception):
 
 
 @reader(".warc", ".warc.gz")
-def read_warc(path: str) -> Iterator[Document]:
+def read_warc(path: str, data: bytes | None = None) -> Iterator[Document]:
     """The HTML pages in a WARC file, one document per 2xx HTML ``response`` record.
 
     :raises ArchiveError: after the documents before the problem, when the file is cut off
         or corrupt; the message names the byte offset of the record that could not be read.
     """
     try:
-        handle = open(path, "rb")  # noqa: SIM115 (a with block would not cover the yields)
+        handle = open_binary(path, data)  # a with block would not cover the yields
     except OSError as error:
         raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
     with handle:
@@ -141,10 +141,11 @@ def _next_record(path: str, records: ArchiveIterator) -> tuple[int, Document | N
         raise _RecordCutShort(offset, missing)
     if page is None:
         return offset, None
-    text, url = page
+    text, utf8, url = page
     document = Document(
         source_path=path,
         text=text,
+        utf8=utf8,
         media_type=HTML,
         locator=f"offset={offset}",
         url=url,
@@ -153,8 +154,9 @@ def _next_record(path: str, records: ArchiveIterator) -> tuple[int, Document | N
     return offset, document
 
 
-def _page_of(path: str, record: ArcWarcRecord) -> tuple[str, str | None] | None:
-    """The decoded body and URL of an HTML page record; ``None`` for any other record."""
+def _page_of(path: str, record: ArcWarcRecord) -> tuple[str, bytes | None, str | None] | None:
+    """The decoded body (with its UTF-8 bytes, as :func:`decode_exact` gives them) and URL of
+    an HTML page record; ``None`` for any other record."""
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = record.http_headers.get_statuscode()
@@ -175,13 +177,13 @@ def _page_of(path: str, record: ArcWarcRecord) -> tuple[str, str | None] | None:
         logger.warning("%s: skipped %s: larger than %d bytes", path, url, MAX_DOCUMENT_BYTES)
         return None
     try:
-        text = decode(body, declared=charset_of(content_type), html=True)
+        text, utf8 = decode_exact(body, declared=charset_of(content_type), html=True)
     except NotTextError as error:
         # One mislabelled response (an image served as text/html) is no reason to give up
         # on the whole archive.
         logger.warning("%s: skipped %s: %s", path, url, error)
         return None
-    return text, url
+    return text, utf8, url
 
 
 def _read_body(record: ArcWarcRecord) -> bytes | None:
@@ -234,7 +236,7 @@ def _check_complete(
 ) -> None:
     """Raise if the file ended early: warcio stops without a word when the headers of the
     last record, or the gzip stream around it, are cut off."""
-    size = os.fstat(handle.fileno()).st_size
+    size = handle.seek(0, os.SEEK_END)
     # warcio's offset is where the record after the last one read starts (or would start).
     end = _next_offset(records, size)
     if not records.gzip_ended_cleanly:

@@ -41,7 +41,7 @@ _CANDIDATES = (
 def extract(document: Document) -> Extraction:
     """The article a document holds and every post it embeds, in page order, each once."""
     if document.media_type == HTML:
-        tree = LexborHTMLParser(document.text)
+        tree = LexborHTMLParser(document.utf8 if document.utf8 is not None else document.text)
         posts = find_html_posts(tree, document.text)
         return Extraction(articles.from_html(document, tree), tuple(one_per_id(posts)))
     found = text.find_posts(document.text)
