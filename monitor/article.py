@@ -1,7 +1,8 @@
 """What is known of the article that embeds the posts: URL, outlet, title, time, language.
 
 Read from the page's own metadata (link and meta tags, JSON-LD), from the tree the embed
-extractors use, so the page is parsed once.
+extractors use, so the page is parsed once, and from the elements the one walk over it
+(:func:`monitor.page.walk`) picked out.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from .models import Article, Document
+from .page import Page, walk, within
 from .timestamps import normalise_time
 
 # Meta tags that carry the publication time, best first.
@@ -65,21 +67,25 @@ def _registered_domain(host: str) -> str:
     return parts.top_domain_under_public_suffix or host
 
 
-def from_html(document: Document, tree: LexborHTMLParser) -> Article:
+def from_html(document: Document, tree: LexborHTMLParser, page: Page | None = None) -> Article:
     """The article described by an HTML page's metadata (``document`` supplies the
-    provenance, and metadata given by the archive itself, which wins)."""
-    meta = _meta_tags(tree)
-    ld = _json_ld(tree)
-    url = _article_url(document.url, tree, meta)
-    title = document.title or meta.get("og:title") or ld.get("headline") or _title_tag(tree)
+    provenance, and metadata given by the archive itself, which wins).
+
+    :param page: the page's elements as :func:`monitor.page.walk` found them in ``tree``,
+        when the caller has walked it already
+    """
+    page = page or walk(tree)
+    meta = _meta_tags(page)
+    ld = _json_ld(page)
+    url = _article_url(document.url, page, meta)
+    title = document.title or meta.get("og:title") or ld.get("headline") or _title_tag(page)
     published = (
         document.published_at
         or _first_time([meta.get(name) for name in _PUBLISHED_META] + [ld.get("datePublished")])
-        # Only now: looking for a time element walks the whole tree, twice when there is none.
-        or _first_time([_time_tag(tree)])
+        or _first_time([_time_tag(page)])
         or _date_from_page(document.text, url)
     )
-    lang = document.lang or _language(tree, meta)
+    lang = document.lang or _language(page, meta)
     return Article(
         source_path=document.source_path,
         locator=document.locator,
@@ -149,9 +155,9 @@ def _url_date(url: str) -> str | None:
     return extract_url_date(url, options)
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_tags(page: Page) -> dict[str, str]:
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
+    for node in page.meta:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         content = attrs.get("content")
@@ -160,9 +166,9 @@ def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
-def _json_ld(tree: LexborHTMLParser) -> dict[str, str]:
+def _json_ld(page: Page) -> dict[str, str]:
     """``headline`` and ``datePublished`` of the first article-like JSON-LD object."""
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in page.json_ld:
         try:
             data = json.loads(node.text() or "")
         except ValueError:
@@ -188,8 +194,8 @@ def _ld_items(data: object):
             yield from _ld_items(graph)
 
 
-def _article_url(fetched: str | None, tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
-    canonical = tree.css_first('link[rel="canonical"][href]')
+def _article_url(fetched: str | None, page: Page, meta: dict[str, str]) -> str | None:
+    canonical = page.canonical
     for candidate in (canonical.attributes.get("href") if canonical else None, meta.get("og:url")):
         if candidate and _is_absolute_http(candidate.strip()):
             candidate = candidate.strip()
@@ -214,18 +220,22 @@ def _is_absolute_http(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _title_tag(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("head title") or tree.css_first("title")
+def _title_tag(page: Page) -> str | None:
+    node = page.head_title or page.title
     return node.text() if node else None
 
 
-def _time_tag(tree: LexborHTMLParser) -> str | None:
-    node = tree.css_first("time[pubdate][datetime]") or tree.css_first("article time[datetime]")
+def _time_tag(page: Page) -> str | None:
+    """The ``datetime`` of the first ``<time pubdate>``, else of the first ``<time>`` in an
+    ``<article>``."""
+    node = next((time for time in page.times if "pubdate" in time.attributes), None)
+    if node is None:
+        node = next((time for time in page.times if within(time, "article")), None)
     return node.attributes.get("datetime") if node else None
 
 
-def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str | None:
-    html = tree.css_first("html")
+def _language(page: Page, meta: dict[str, str]) -> str | None:
+    html = page.html
     declared = html.attributes.get("lang") if html else None
     return _primary_language(
         declared or meta.get("content-language") or meta.get("og:locale") or None

@@ -9,10 +9,11 @@ Plain-text and Markdown articles are read by ``text``; Markdown that holds raw e
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
+from ..page import Page, walk
 from . import (  # noqa: F401 - platform modules register themselves on import
     bluesky,
     facebook,
@@ -29,21 +30,14 @@ from .dedupe import one_per_id
 from .hidden import hidden_fragments
 from .registry import registered
 
-# Every element that a platform reads embeds from is one of these, by tag name or, for the
-# div forms and Facebook's fallback, by class (see each platform's selectors).
-_CANDIDATES = (
-    "blockquote, iframe, figure, embed, object, amp-twitter, amp-instagram, amp-reddit, "
-    "amp-youtube, lite-youtube, twitter-widget, div.fb-post, div.fb-video, div.reddit-embed, "
-    "div.rll-youtube-player, .fb-xfbml-parse-ignore"
-)
-
 
 def extract(document: Document) -> Extraction:
     """The article a document holds and every post it embeds, in page order, each once."""
     if document.media_type == HTML:
         tree = LexborHTMLParser(document.utf8 if document.utf8 is not None else document.text)
-        posts = find_html_posts(tree, document.text)
-        return Extraction(articles.from_html(document, tree), tuple(one_per_id(posts)))
+        page = walk(tree)
+        posts = find_html_posts(tree, document.text, page=page)
+        return Extraction(articles.from_html(document, tree, page), tuple(one_per_id(posts)))
     found = text.find_posts(document.text)
     if _may_hold_embed_markup(document.text):
         in_html = find_html_posts(LexborHTMLParser(document.text), document.text)
@@ -51,7 +45,9 @@ def extract(document: Document) -> Extraction:
     return Extraction(articles.from_text(document), tuple(one_per_id(found)))
 
 
-def find_html_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
+def find_html_posts(
+    tree: LexborHTMLParser, raw: str | None = None, *, page: Page | None = None
+) -> list[Post]:
     """Posts of every platform in a parsed page, each once: those of the live DOM, in page
     order within each platform, then those whose embed code is hidden in the page's scripts
     and attribute values (a CMS's JSON state, escaped HTML; see ``hidden``).
@@ -63,8 +59,10 @@ def find_html_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post
     :param raw: the page's source; when given, only the platforms whose markers the page's
         candidate elements carry are searched, and scripts and attributes only if the source
         holds escaped embed tags.
+    :param page: ``tree``'s elements as :func:`monitor.page.walk` found them, when the caller
+        has walked it already
     """
-    posts = _platform_posts(tree, raw)
+    posts = _platform_posts(tree, raw, page)
     hidden = [
         post
         for fragment in hidden_fragments(tree, raw)
@@ -79,25 +77,21 @@ def _may_hold_embed_markup(text: str) -> bool:
     return "<" in text and any(platform.may_occur_in(text) for platform in registered())
 
 
-def _platform_posts(tree: LexborHTMLParser, raw: str | None = None) -> list[Post]:
+def _platform_posts(
+    tree: LexborHTMLParser, raw: str | None = None, page: Page | None = None
+) -> list[Post]:
     if raw is None:
         platforms = registered()
     else:
         # One walk of the tree finds every element an embed can be read from; only the
         # platforms whose markers those elements carry are searched (most pages: none).
-        signatures = [_signature(node) for node in tree.css(_CANDIDATES)]
+        signatures = (page or walk(tree)).signatures
         platforms = tuple(
             platform
             for platform in registered()
             if any(platform.may_occur_in(signature) for signature in signatures)
         )
     return [post for platform in platforms for post in platform.find_posts(tree)]
-
-
-def _signature(node: LexborNode) -> str:
-    """An element's tag name and attributes, lower-cased, for the platforms' markers."""
-    attributes = " ".join(f"{name}={value}" for name, value in node.attributes.items())
-    return f"{node.tag} {attributes}".lower()
 
 
 def _not_in(text_posts: list[Post], html_posts: list[Post]) -> list[Post]:
