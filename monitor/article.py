@@ -1,8 +1,8 @@
 """What is known of the article that embeds the posts: URL, outlet, title, time, language.
 
 Read from the page's own metadata (link and meta tags, JSON-LD), from the tree the embed
-extractors use, so the page is parsed once, and from the elements the one walk over it
-(:func:`monitor.page.walk`) picked out.
+extractors use, so the page is parsed once, and from the elements
+:func:`monitor.page.find_elements` picked out of it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from .models import Article, Document
-from .page import Page, walk, within
+from .page import Page, find_elements, within
 from .timestamps import normalise_time
 
 # Meta tags that carry the publication time, best first.
@@ -71,10 +71,10 @@ def from_html(document: Document, tree: LexborHTMLParser, page: Page | None = No
     """The article described by an HTML page's metadata (``document`` supplies the
     provenance, and metadata given by the archive itself, which wins).
 
-    :param page: the page's elements as :func:`monitor.page.walk` found them in ``tree``,
-        when the caller has walked it already
+    :param page: the page's elements as :func:`monitor.page.find_elements` found them in ``tree``,
+        when the caller has them already
     """
-    page = page or walk(tree)
+    page = page or find_elements(tree)
     meta = _meta_tags(page)
     ld = _json_ld(page)
     url = _article_url(document.url, page, meta)

@@ -1,11 +1,12 @@
-"""One walk over a parsed HTML page that picks out every element the monitor reads.
+"""The elements of a parsed HTML page that the monitor reads on every page.
 
 The article's metadata (``<meta>``, ``<link>``, ``<title>``, JSON-LD, ``<time>``) and the
-elements embeds are read from are collected in a single pass over the tree. Each CSS query
-walks the whole tree again, and lexbor matching a list of selectors against every element
-of a news page costs more than parsing the page did; a walk that looks at each element's tag
-name costs a fraction of that. The platform extractors still use CSS, but only on the pages
-whose candidate elements carry their markers (see :mod:`monitor.embeds`).
+elements embeds can be read from are picked out once per page, by tag name. A CSS query
+with many selectors (``blockquote, iframe, figure, …, div.fb-post``) costs lexbor about as
+much as parsing the page did, as each selector is matched against every element; listing
+the elements of one tag name costs a small fraction of that, and so does a Python loop over
+the few elements found. The platform extractors still use CSS, but only on the pages whose
+candidate elements carry their markers (see :mod:`monitor.embeds`).
 """
 
 from __future__ import annotations
@@ -16,20 +17,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Every element a platform reads an embed from is one of these by tag name or, for the div
 # forms and Facebook's fallback, by class (see each platform's selectors).
-CANDIDATE_TAGS = frozenset(
-    {
-        "blockquote",
-        "iframe",
-        "figure",
-        "embed",
-        "object",
-        "amp-twitter",
-        "amp-instagram",
-        "amp-reddit",
-        "amp-youtube",
-        "lite-youtube",
-        "twitter-widget",
-    }
+CANDIDATE_TAGS = (
+    "blockquote",
+    "iframe",
+    "figure",
+    "embed",
+    "object",
+    "amp-twitter",
+    "amp-instagram",
+    "amp-reddit",
+    "amp-youtube",
+    "lite-youtube",
+    "twitter-widget",
 )
 CANDIDATE_DIV_CLASSES = frozenset({"fb-post", "fb-video", "reddit-embed", "rll-youtube-player"})
 CANDIDATE_CLASS = "fb-xfbml-parse-ignore"
@@ -41,7 +40,8 @@ class Page:
     """The elements of a parsed page that the monitor reads, each list in page order.
 
     ``signatures`` holds, for each embed candidate, its tag name and attributes
-    (``name=value``) lower-cased: what the platforms' markers are looked for in.
+    (``name=value``) lower-cased: what the platforms' markers are looked for in (grouped by
+    tag name, not in page order).
     """
 
     tree: LexborHTMLParser
@@ -55,52 +55,49 @@ class Page:
     signatures: list[str] = field(default_factory=list)
 
 
-def walk(tree: LexborHTMLParser) -> Page:
-    """The elements of ``tree`` that the monitor reads, found in one pass."""
+def find_elements(tree: LexborHTMLParser) -> Page:
+    """The elements of ``tree`` that the monitor reads on every page."""
     page = Page(tree)
     root = tree.root
     if root is None:
         return page
     if root.tag == "html":
         page.html = root
-    for node in root.traverse():
-        if not node.is_element_node:
-            continue
-        tag = node.tag
-        attributes = node.attributes
-        if tag in CANDIDATE_TAGS or _is_candidate_by_class(tag, attributes.get("class")):
-            page.signatures.append(_signature(tag, attributes))
-        elif tag == "meta":
-            if "content" in attributes:
-                page.meta.append(node)
-        elif tag == "link":
-            if (
-                page.canonical is None
-                and attributes.get("rel") == "canonical"
-                and "href" in attributes
-            ):
-                page.canonical = node
-        elif tag == "script":
-            if attributes.get("type") == "application/ld+json":
-                page.json_ld.append(node)
-        elif tag == "title":
-            if page.title is None:
-                page.title = node
-            if page.head_title is None and within(node, "head"):
-                page.head_title = node
-        elif tag == "time" and "datetime" in attributes:
-            page.times.append(node)
+    # Lexbor lists the elements of one tag name in a walk of the tree in C, several times
+    # faster than a Python loop over every element, or a CSS query with many selectors.
+    for tag in CANDIDATE_TAGS:
+        page.signatures += [_signature(tag, node.attributes) for node in tree.tags(tag)]
+    seen = set()
+    for node in tree.tags("div"):
+        classes = node.attributes.get("class")
+        if classes and not CANDIDATE_DIV_CLASSES.isdisjoint(_class_names(classes)):
+            page.signatures.append(_signature("div", node.attributes))
+            seen.add(node.mem_id)
+    for node in tree.css(f".{CANDIDATE_CLASS}"):
+        if node.tag not in CANDIDATE_TAGS and node.mem_id not in seen:
+            page.signatures.append(_signature(node.tag, node.attributes))
+    page.meta = [node for node in tree.tags("meta") if "content" in node.attributes]
+    page.canonical = next(
+        (
+            node
+            for node in tree.tags("link")
+            if node.attributes.get("rel") == "canonical" and "href" in node.attributes
+        ),
+        None,
+    )
+    page.json_ld = [
+        node for node in tree.tags("script") if node.attributes.get("type") == "application/ld+json"
+    ]
+    titles = tree.tags("title")
+    page.title = titles[0] if titles else None
+    page.head_title = next((node for node in titles if within(node, "head")), None)
+    page.times = [node for node in tree.tags("time") if "datetime" in node.attributes]
     return page
 
 
-def _is_candidate_by_class(tag: str, classes: str | None) -> bool:
-    if not classes:
-        return False
+def _class_names(classes: str) -> list[str]:
     # Lower-cased: a page in quirks mode matches class selectors regardless of case.
-    names = classes.lower().split()
-    if CANDIDATE_CLASS in names:
-        return True
-    return tag == "div" and not CANDIDATE_DIV_CLASSES.isdisjoint(names)
+    return classes.lower().split()
 
 
 def _signature(tag: str, attributes: dict[str, str | None]) -> str:

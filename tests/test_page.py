@@ -1,4 +1,5 @@
-"""The one walk over a parsed page: the same elements as the CSS selectors it stands in for."""
+"""The elements picked out of every parsed page: the same as the CSS selectors they stand in
+for."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from monitor.archives import iter_documents
-from monitor.page import walk
+from monitor.page import find_elements
 
 from .conftest import SHARED, parse
 from .corpus import ABSENT_FILES, corpus_files, corpus_texts
 
-# What walk() replaces: the CSS queries that found each kind of element.
+# What find_elements() replaces: the CSS queries that found each kind of element.
 CANDIDATES = (
     "blockquote, iframe, figure, embed, object, amp-twitter, amp-instagram, amp-reddit, "
     "amp-youtube, lite-youtube, twitter-widget, div.fb-post, div.fb-video, div.reddit-embed, "
@@ -39,8 +40,8 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head>
 </body></html>"""
 
 
-def test_walk_picks_out_metadata_and_embed_candidates():
-    page = walk(parse(PAGE))
+def test_metadata_and_embed_candidates_are_picked_out():
+    page = find_elements(parse(PAGE))
     assert page.html is not None and page.html.attributes["lang"] == "en-GB"
     assert [node.attributes for node in page.meta] == [
         {"name": "description", "content": "Summary"},
@@ -53,22 +54,22 @@ def test_walk_picks_out_metadata_and_embed_candidates():
     assert [node.text() for node in page.json_ld] == ['{"headline": "H"}']
     assert [node.attributes["datetime"] for node in page.times] == ["2024-11-01", "2024-11-02"]
     assert page.signatures == [
-        "figure class=wp-block-image",
         "blockquote class=twitter-tweet data-lang=en",
+        "iframe src=https://www.youtube.com/embed/abc allowfullscreen=none",
+        "figure class=wp-block-image",
         "div class=fb-post data-href=https://www.facebook.com/x/posts/1",
         "p class=note fb-xfbml-parse-ignore",
-        "iframe src=https://www.youtube.com/embed/abc allowfullscreen=none",
     ]
 
 
 def test_a_title_outside_the_head_is_the_fallback():
-    page = walk(parse("<html><body><p>x</p><title>Late</title></body></html>"))
+    page = find_elements(parse("<html><body><p>x</p><title>Late</title></body></html>"))
     assert page.head_title is None
     assert page.title is not None and page.title.text() == "Late"
 
 
 def test_an_empty_document():
-    page = walk(parse(""))
+    page = find_elements(parse(""))
     assert (page.meta, page.json_ld, page.times, page.signatures) == ([], [], [], [])
 
 
@@ -79,21 +80,22 @@ def _real_pages() -> list[str]:
 
 
 @pytest.mark.parametrize("name", _real_pages() or ABSENT_FILES)
-def test_walk_finds_what_the_css_selectors_find_on_real_pages(name: str):
+def test_the_same_elements_as_the_css_selectors_on_real_pages(name: str):
     if name.startswith("aeb/"):
         texts = [d.text for d in iter_documents(SHARED / "aeb" / "html" / Path(name).name)]
     else:
         texts = corpus_texts(name)
     for text in texts:
         tree = parse(text)
-        page = walk(tree)
+        page = find_elements(tree)
         # Same elements in the same order (lexbor's node ids), for every kind; lexbor gives
-        # an element that two selectors of a list match twice, the walk once.
+        # an element that two selectors of a list match twice, find_elements once, and its
+        # candidates grouped by tag name.
         candidates = {node.mem_id: node for node in tree.css(CANDIDATES)}.values()
-        assert page.signatures == [
+        assert sorted(page.signatures) == sorted(
             f"{node.tag} {' '.join(f'{k}={v}' for k, v in node.attributes.items())}".lower()
             for node in candidates
-        ]
+        )
         assert [node.mem_id for node in page.meta] == [n.mem_id for n in tree.css("meta[content]")]
         assert [node.mem_id for node in page.json_ld] == [
             n.mem_id for n in tree.css('script[type="application/ld+json"]')

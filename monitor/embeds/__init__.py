@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
-from ..page import Page, walk
+from ..page import Page, find_elements
 from . import (  # noqa: F401 - platform modules register themselves on import
     bluesky,
     facebook,
@@ -35,7 +35,7 @@ def extract(document: Document) -> Extraction:
     """The article a document holds and every post it embeds, in page order, each once."""
     if document.media_type == HTML:
         tree = LexborHTMLParser(document.utf8 if document.utf8 is not None else document.text)
-        page = walk(tree)
+        page = find_elements(tree)
         posts = find_html_posts(tree, document.text, page=page)
         return Extraction(articles.from_html(document, tree, page), tuple(one_per_id(posts)))
     found = text.find_posts(document.text)
@@ -59,8 +59,8 @@ def find_html_posts(
     :param raw: the page's source; when given, only the platforms whose markers the page's
         candidate elements carry are searched, and scripts and attributes only if the source
         holds escaped embed tags.
-    :param page: ``tree``'s elements as :func:`monitor.page.walk` found them, when the caller
-        has walked it already
+    :param page: ``tree``'s elements as :func:`monitor.page.find_elements` found them, when
+        the caller has them already
     """
     posts = _platform_posts(tree, raw, page)
     hidden = [
@@ -83,9 +83,9 @@ def _platform_posts(
     if raw is None:
         platforms = registered()
     else:
-        # One walk of the tree finds every element an embed can be read from; only the
+        # The elements an embed can be read from are picked out of the tree; only the
         # platforms whose markers those elements carry are searched (most pages: none).
-        signatures = (page or walk(tree)).signatures
+        signatures = (page or find_elements(tree)).signatures
         platforms = tuple(
             platform
             for platform in registered()
