@@ -86,11 +86,10 @@ def _platform_posts(
         # The elements an embed can be read from are picked out of the tree; only the
         # platforms whose markers those elements carry are searched (most pages: none).
         signatures = (page or find_elements(tree)).signatures
-        platforms = tuple(
-            platform
-            for platform in registered()
-            if any(platform.may_occur_in(signature) for signature in signatures)
-        )
+        # One text to look for each marker in: every signature starts with a tag name, so no
+        # marker can run across the line break between two.
+        joined = "\n".join(signatures)
+        platforms = tuple(platform for platform in registered() if platform.may_occur_in(joined))
     return [post for platform in platforms for post in platform.find_posts(tree)]
 
 
