@@ -70,7 +70,7 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
     data = None
     if sha256 is None:
         try:
-            sha256, data = _digest(path)
+            sha256, data = read_and_hash(path)
         except OSError as error:
             return FileRead((), f"cannot read file: {error.strerror or error}", None)
     documents: list[Analysed | str] = []
@@ -99,10 +99,10 @@ def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Score
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file's contents, in hex."""
-    return _digest(path)[0]
+    return read_and_hash(path)[0]
 
 
-def _digest(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
+def read_and_hash(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
     """The SHA-256 of a file's contents, in hex, and the contents when the file is small
     enough to be read whole (most archive files are single pages), so that they are read
     once for both hashing and reading."""

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from benchmarks import archive as synthetic
-from benchmarks import floor
+from benchmarks import floor, phases
 from benchmarks import run as benchmark
 from monitor import extract, iter_documents
 
@@ -58,6 +58,15 @@ def test_the_floor_parses_every_page_and_stores_every_row(tiny, tmp_path):
     links = sum(len(entry["posts"]) for entry in tiny.manifest())
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (20,)
     assert db.execute("SELECT count(*) FROM article_posts").fetchone() == (links,)
+
+
+def test_the_phases_of_a_page_are_each_timed(tiny, capsys):
+    per_page = phases.main([str(tiny.page_folders[0])])
+    assert list(per_page) == [name for name, _ in phases.STEPS]
+    assert all(seconds >= 0 for seconds in per_page.values())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"20 pages under {tiny.page_folders[0]}; milliseconds per page:"
+    assert len(lines) == len(phases.STEPS) + 2 and lines[-1].endswith("in all")
 
 
 def test_the_naive_script_stores_articles_and_posts(tiny, tmp_path):
