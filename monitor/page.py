@@ -77,22 +77,29 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         if node.tag not in CANDIDATE_TAGS and node.mem_id not in seen:
             page.signatures.append(_signature(node.tag, node.attributes))
     page.meta = [node for node in tree.tags("meta") if "content" in node.attributes]
+    # rel and type are compared regardless of case, as CSS compares them in HTML.
     page.canonical = next(
         (
             node
             for node in tree.tags("link")
-            if node.attributes.get("rel") == "canonical" and "href" in node.attributes
+            if _lower(node.attributes.get("rel")) == "canonical" and "href" in node.attributes
         ),
         None,
     )
     page.json_ld = [
-        node for node in tree.tags("script") if node.attributes.get("type") == "application/ld+json"
+        node
+        for node in tree.tags("script")
+        if _lower(node.attributes.get("type")) == "application/ld+json"
     ]
     titles = tree.tags("title")
     page.title = titles[0] if titles else None
     page.head_title = next((node for node in titles if within(node, "head")), None)
     page.times = [node for node in tree.tags("time") if "datetime" in node.attributes]
     return page
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else value
 
 
 def _class_names(classes: str) -> list[str]:

@@ -23,8 +23,8 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head>
 <title>Head title</title>
 <meta charset="utf-8"><meta name="description" content="Summary">
 <link rel="stylesheet" href="/s.css"><link rel="canonical">
-<link rel="canonical" href="https://example.com/a"><link rel="canonical" href="https://example.com/b">
-<script type="application/ld+json">{"headline": "H"}</script><script src="/app.js"></script>
+<link rel="Canonical" href="https://example.com/a"><link rel="canonical" href="https://example.com/b">
+<script type="application/LD+JSON">{"headline": "H"}</script><script src="/app.js"></script>
 </head><body>
 <title>Body title</title>
 <time datetime="2024-11-01">1 Nov</time><time>no datetime</time>
@@ -59,6 +59,17 @@ def test_metadata_and_embed_candidates_are_picked_out():
         "figure class=wp-block-image",
         "div class=fb-post data-href=https://www.facebook.com/x/posts/1",
         "p class=note fb-xfbml-parse-ignore",
+    ]
+
+
+def test_rel_and_type_match_as_css_matches_them():
+    # In HTML, CSS compares rel and type regardless of case (PAGE has them in mixed case).
+    tree = parse(PAGE)
+    page = find_elements(tree)
+    assert page.canonical is not None
+    assert page.canonical.mem_id == tree.css_first('link[rel="canonical"][href]').mem_id
+    assert [n.mem_id for n in page.json_ld] == [
+        n.mem_id for n in tree.css('script[type="application/ld+json"]')
     ]
 
 
