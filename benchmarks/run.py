@@ -11,7 +11,9 @@ same data, times:
   to one core.
 
 Every run is a separate process, timed from start to exit as a user would see it; each
-timing is the fastest of three runs (``--repeat``), except the naive script's, run once. Peak
+timing is the fastest of three runs (``--repeat``), except the naive script's, run once.
+The runs go in rounds, each round running every timing once, so that a machine that is
+slower for a few minutes weighs on all figures of a size alike, not on one of them. Peak
 memory: for a one-worker run the kernel's peak resident set of the process (``wait4``); for a
 two-worker run the peak of the summed resident set, and of the summed proportional set (PSS,
 which counts pages shared between the processes once), of the process and its workers,
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import archive as synthetic
@@ -100,49 +102,50 @@ def measure_size(
     shutil.rmtree(runs, ignore_errors=True)
     runs.mkdir()
 
-    def monitor(
-        db: str, paths: list[str], workers: int, cpus: set[int] | None, *, fresh: bool = True
-    ) -> Run:
+    def ingest(db: str, paths: list[str], workers: int, *, fresh: bool = True) -> Timing:
         command = [sys.executable, "-m", "monitor", "ingest", "--workers", str(workers)]
         command += ["--db", str(runs / db), *paths]
-        return best_of(
-            args.repeat, command, cpus=cpus, cwd=runs, fresh=[runs / db] if fresh else []
-        )
+        cpus = ONE_CORE if workers == 1 else None
+        return Timing(command, cpus, runs, [runs / db] if fresh else [])
 
+    def step(db: str, workers: int) -> Timing:
+        command = [sys.executable, "-m", "benchmarks.ingest_step", str(runs / db), str(workers)]
+        return Timing(command + pages, ONE_CORE if workers == 1 else None, REPO, [runs / db])
+
+    floor_arguments = [str(archive.root), str(size), str(runs / "floor.db"), parser_name]
+    timings = {
+        "one": ingest("one.db", pages, 1),
+        # Right after "one" in every round: the same files again, nothing changed.
+        "rerun": ingest("one.db", pages, 1, fresh=False),
+        "two": ingest("two.db", pages, 2),
+        "step": step("step.db", 1),
+        "step_two": step("step2.db", 2),
+        "startup": Timing([sys.executable, "-m", "monitor", "--version"], ONE_CORE, runs),
+        "floor": Timing(
+            [sys.executable, "-m", "benchmarks.floor", *floor_arguments],
+            ONE_CORE,
+            REPO,
+            [runs / "floor.db"],
+        ),
+    }
+    if not args.no_warc:
+        timings["warc_one"] = ingest("warc-one.db", warcs, 1)
+        timings["warc_two"] = ingest("warc-two.db", warcs, 2)
     print(f"\n{size} articles, {megabytes:.0f} MB of HTML", flush=True)
-    one = monitor("one.db", pages, 1, ONE_CORE)
-    print(f"  ingest, 1 worker: {one.seconds:.2f} s", flush=True)
-    rerun = monitor("one.db", pages, 1, ONE_CORE, fresh=False)
-    print(f"  rerun: {rerun.seconds:.2f} s", flush=True)
-    two = monitor("two.db", pages, 2, None)
-    print(f"  ingest, 2 workers: {two.seconds:.2f} s", flush=True)
-    identical = same_rows(runs / "one.db", runs / "two.db")
-    step = best_of(
-        args.repeat,
-        [sys.executable, "-m", "benchmarks.ingest_step", str(runs / "step.db"), "1", *pages],
-        cpus=ONE_CORE,
-        cwd=REPO,
-        fresh=[runs / "step.db"],
-    )
-    step_two = best_of(
-        args.repeat,
-        [sys.executable, "-m", "benchmarks.ingest_step", str(runs / "step2.db"), "2", *pages],
-        cpus=None,
-        cwd=REPO,
-        fresh=[runs / "step2.db"],
-    )
-    startup = best_of(
-        args.repeat, [sys.executable, "-m", "monitor", "--version"], cpus=ONE_CORE, cwd=runs
-    )
-    print(f"  ingest step alone: {step.seconds:.2f} s, 2 workers {step_two.seconds:.2f} s")
-    print(f"  start-up: {startup.seconds:.2f} s", flush=True)
+    best = best_of_rounds(args.repeat, timings)
+    one, rerun, two, base = best["one"], best["rerun"], best["two"], best["floor"]
+    print(f"  ingest, 1 worker: {one.seconds:.2f} s; rerun: {rerun.seconds:.2f} s")
+    print(f"  ingest, 2 workers: {two.seconds:.2f} s")
+    print(f"  ingest step alone: {best['step'].seconds:.2f} s, 2 workers ", end="")
+    print(f"{best['step_two'].seconds:.2f} s; start-up: {best['startup'].seconds:.2f} s")
+    print(f"  floor: {base.seconds:.2f} s", flush=True)
     table = [
         row(size, "monitor ingest, 1 worker", one, size, megabytes),
         row(size, "monitor ingest, rerun unchanged", rerun, size, megabytes),
         row(size, "monitor ingest, 2 workers", two, size, megabytes),
-        row(size, "ingest step alone (no trends), 1 worker", step, size, megabytes),
-        row(size, "ingest step alone (no trends), 2 workers", step_two, size, megabytes),
-        row(size, "monitor --version (start-up)", startup, size, megabytes),
+        row(size, "ingest step alone (no trends), 1 worker", best["step"], size, megabytes),
+        row(size, "ingest step alone (no trends), 2 workers", best["step_two"], size, megabytes),
+        row(size, "monitor --version (start-up)", best["startup"], size, megabytes),
     ]
     figures: dict[str, object] = {
         "articles": size,
@@ -155,11 +158,10 @@ def measure_size(
         "peak_rss_mb": round(one.peak_rss_mb, 1),
         "two_worker_peak_rss_mb": round(two.peak_rss_mb, 1),
         "two_worker_peak_pss_mb": round(two.peak_pss_mb or 0, 1),
-        "identical_one_and_two_workers": identical,
+        "identical_one_and_two_workers": same_rows(runs / "one.db", runs / "two.db"),
     }
     if not args.no_warc:
-        warc_one = monitor("warc-one.db", warcs, 1, ONE_CORE)
-        warc_two = monitor("warc-two.db", warcs, 2, None)
+        warc_one, warc_two = best["warc_one"], best["warc_two"]
         print(f"  WARC: {warc_one.seconds:.2f} s, 2 workers {warc_two.seconds:.2f} s")
         table += [
             row(size, "monitor ingest WARC, 1 worker", warc_one, size, megabytes),
@@ -168,29 +170,15 @@ def measure_size(
         figures["warc_articles_per_s"] = round(size / warc_one.seconds, 1)
         figures["warc_two_worker_speedup"] = round(warc_one.seconds / warc_two.seconds, 3)
         figures["warc_peak_rss_mb"] = round(warc_one.peak_rss_mb, 1)
-    base = best_of(
-        args.repeat,
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.floor",
-            str(archive.root),
-            str(size),
-            str(runs / "floor.db"),
-            parser_name,
-        ],
-        cpus=ONE_CORE,
-        cwd=REPO,
-        fresh=[runs / "floor.db"],
-    )
-    print(f"  floor: {base.seconds:.2f} s", flush=True)
     table.append(row(size, "floor", base, size, megabytes))
     figures["floor_s"] = round(base.seconds, 3)
     figures["ratio_to_floor"] = round(one.seconds / base.seconds, 3)
-    figures["ingest_step_s"] = round(step.seconds, 3)
-    figures["ingest_step_ratio_to_floor"] = round(step.seconds / base.seconds, 3)
-    figures["ingest_step_two_worker_speedup"] = round(step.seconds / step_two.seconds, 3)
-    figures["startup_s"] = round(startup.seconds, 3)
+    figures["ingest_step_s"] = round(best["step"].seconds, 3)
+    figures["ingest_step_ratio_to_floor"] = round(best["step"].seconds / base.seconds, 3)
+    figures["ingest_step_two_worker_speedup"] = round(
+        best["step"].seconds / best["step_two"].seconds, 3
+    )
+    figures["startup_s"] = round(best["startup"].seconds, 3)
     if not args.no_naive:
         naive = measure(
             [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), *pages],
@@ -206,23 +194,34 @@ def measure_size(
     return figures, table
 
 
-def best_of(
-    repeat: int,
-    command: list[str],
-    *,
-    cpus: set[int] | None,
-    cwd: Path,
-    fresh: list[Path] = (),
-) -> Run:
-    """The fastest of ``repeat`` runs of ``command`` (the others were slowed by something
-    else), with the highest peak memory of them all; the databases in ``fresh`` are deleted
-    before each run."""
-    runs = []
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """A command to time: on which cores, from which folder, with which databases deleted
+    before each run (none: it runs on what the previous command left)."""
+
+    command: list[str]
+    cpus: set[int] | None
+    cwd: Path
+    fresh: list[Path] = field(default_factory=list)
+
+
+def best_of_rounds(repeat: int, timings: dict[str, Timing]) -> dict[str, Run]:
+    """Each timing's fastest run, the timings run in turn ``repeat`` times over: a machine
+    that slows down or speeds up for a while then weighs on every figure alike, rather than
+    on the ratios between them."""
+    runs: dict[str, list[Run]] = {name: [] for name in timings}
     for _ in range(max(1, repeat)):
-        for database in fresh:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{database}{suffix}").unlink(missing_ok=True)
-        runs.append(measure(command, cpus=cpus, cwd=cwd))
+        for name, timing in timings.items():
+            for database in timing.fresh:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{database}{suffix}").unlink(missing_ok=True)
+            runs[name].append(measure(timing.command, cpus=timing.cpus, cwd=timing.cwd))
+    return {name: _fastest(done) for name, done in runs.items()}
+
+
+def _fastest(runs: list[Run]) -> Run:
+    """The fastest of ``runs`` (the others were slowed by something else), with the highest
+    peak memory of them all."""
     fastest = min(runs, key=lambda run: run.seconds)
     pss = [run.peak_pss_mb for run in runs if run.peak_pss_mb]
     return Run(
