@@ -44,7 +44,6 @@ class Page:
     tag name, not in page order).
     """
 
-    tree: LexborHTMLParser
     html: LexborNode | None = None  # the root element
     meta: list[LexborNode] = field(default_factory=list)  # <meta> with a content attribute
     canonical: LexborNode | None = None  # the first <link rel="canonical" href>
@@ -57,7 +56,7 @@ class Page:
 
 def find_elements(tree: LexborHTMLParser) -> Page:
     """The elements of ``tree`` that the monitor reads on every page."""
-    page = Page(tree)
+    page = Page()
     root = tree.root
     if root is None:
         return page
