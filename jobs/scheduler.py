@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -52,30 +53,31 @@ def build_scheduler(jobs: Jobs, now: datetime | None = None) -> BlockingSchedule
 
     def run_trends_next() -> None:
         scheduler.add_job(
-            _quietly(jobs.trends), DateTrigger(run_date=datetime.now(zone), timezone=zone),
+            _quietly(jobs.trends, jobs.busy),
+            DateTrigger(run_date=datetime.now(zone), timezone=zone),
             id="trends", name="trends", replace_existing=True, misfire_grace_time=None, **once,
         )  # fmt: skip
 
     jobs.after_ingest = run_trends_next
     scheduler.add_job(
-        _quietly(jobs.ingest),
+        _quietly(jobs.ingest, jobs.busy),
         IntervalTrigger(seconds=schedule.ingest_interval, start_date=now, timezone=zone),
         id="ingest", name="ingest", next_run_time=now, **once,
         misfire_grace_time=max(60, schedule.ingest_interval),
     )  # fmt: skip
     # Trend days an earlier process marked but did not get to.
     scheduler.add_job(
-        _quietly(jobs.trends), DateTrigger(run_date=now, timezone=zone),
+        _quietly(jobs.trends, jobs.busy), DateTrigger(run_date=now, timezone=zone),
         id="trends", name="trends", misfire_grace_time=None, **once,
     )  # fmt: skip
     report_at = schedule.report_time
     scheduler.add_job(
-        _quietly(jobs.report),
+        _quietly(jobs.report, jobs.busy),
         CronTrigger(hour=report_at.hour, minute=report_at.minute, timezone=zone),
         id="report", name="report", misfire_grace_time=REPORT_GRACE_SECONDS, **once,
     )  # fmt: skip
     scheduler.add_job(
-        _quietly(jobs.report), DateTrigger(run_date=now, timezone=zone),
+        _quietly(jobs.report, jobs.busy), DateTrigger(run_date=now, timezone=zone),
         id="report-catch-up", name="report catch-up", misfire_grace_time=None, **once,
     )  # fmt: skip
     return scheduler
@@ -83,6 +85,10 @@ def build_scheduler(jobs: Jobs, now: datetime | None = None) -> BlockingSchedule
 
 def run_daemon(config: Config, db_path: Path) -> int:
     """Run the jobs until SIGTERM or Ctrl-C; the running unit of work finishes first.
+
+    The first signal stops the scheduler at once and lets the running job finish its
+    current unit of work (one archive file, one report); a second signal ends the process
+    at once, which loses nothing either, as each unit's rows commit together.
 
     :returns: the exit status: 0 after a clean stop.
     :raises AlreadyRunning: when another process holds the database's writer lock.
@@ -95,19 +101,28 @@ def run_daemon(config: Config, db_path: Path) -> int:
         scheduler = build_scheduler(jobs)
 
         def stop(signum: int, _frame: object) -> None:
-            if jobs.stop.is_set():
-                return
             name = signal.Signals(signum).name
+            if jobs.stop.is_set():
+                log.warning("%s received again: stopping now", name)
+                logging.shutdown()
+                os._exit(128 + signum)
             log.info("%s received: finishing the current unit of work", name)
             jobs.stop.set()
-            # Waits for the running job, which returns after its current unit of work; in
-            # a thread, so that the handler returns at once.
-            threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}).start()
+            # Without waiting: shutdown(wait=True) would hold the scheduler's job-store lock
+            # while the running job finishes, and a job that schedules another (an ingest
+            # schedules the trends) would then wait for that lock for ever. The running
+            # job is waited for below, outside the scheduler.
+            scheduler.shutdown(wait=False)
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             log.info("monitor jobs started on %s (time zone %s)", db_path, config.timezone)
             scheduler.start()
+            # The running job returns after its current unit of work; jobs not yet started
+            # return at once, as the stop is set.
+            while not jobs.busy.acquire(timeout=0.1):
+                pass
+            jobs.busy.release()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -133,12 +148,13 @@ def run_once(config: Config, db_path: Path) -> int:
     return status
 
 
-def _quietly(job: Callable[[], object]) -> Callable[[], None]:
-    """The job as the scheduler runs it: failures are already logged (with the traceback)
-    and recorded by the job; the scheduler need not log them a second time."""
+def _quietly(job: Callable[[], object], busy: threading.Lock) -> Callable[[], None]:
+    """The job as the scheduler runs it, holding ``busy`` while it runs (what a stopping
+    daemon waits for). Failures are already logged (with the traceback) and recorded by the
+    job; the scheduler need not log them a second time."""
 
     def run() -> None:
-        with contextlib.suppress(Exception):
+        with busy, contextlib.suppress(Exception):
             job()
 
     run.__name__ = getattr(job, "__name__", "job")

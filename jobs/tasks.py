@@ -47,13 +47,15 @@ class Jobs:
     """The jobs of one database and configuration.
 
     ``stop`` is set when the process is asked to stop: a running job finishes its current
-    unit of work (one archive file, one report) and returns. ``after_ingest`` is called when
-    an ingest stored something (the scheduler runs the trends job then).
+    unit of work (one archive file, one report) and returns, and a job not yet started
+    returns at once. ``busy`` is held by the scheduler while a job runs. ``after_ingest`` is
+    called when an ingest stored something (the scheduler runs the trends job then).
     """
 
     config: Config
     db_path: Path
     stop: threading.Event = field(default_factory=threading.Event)
+    busy: threading.Lock = field(default_factory=threading.Lock)
     after_ingest: Callable[[], None] | None = None
 
     def ingest(self) -> dict[str, Any]:
@@ -101,7 +103,7 @@ class Jobs:
                 counts[name] += getattr(result, name)
             counts["failed"] += len(result.failures)
             failures.extend(f"{f.path}: {f.error}" for f in result.failures)
-        if counts["read"] and self.after_ingest is not None:
+        if counts["read"] and self.after_ingest is not None and not self.stop.is_set():
             self.after_ingest()
         if failures:
             raise JobFailed(
@@ -138,6 +140,9 @@ class Jobs:
     # --- recording --------------------------------------------------------------------
 
     def _recorded(self, job: str, body: Callable[[Database], dict[str, Any]]) -> dict[str, Any]:
+        if self.stop.is_set():
+            # A job due when the process was asked to stop: the next start runs it.
+            return {"stopped": True}
         with open_db(self.db_path) as db:
             with db.atomic():
                 run_id = (

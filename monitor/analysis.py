@@ -13,12 +13,51 @@ from sqlite_utils import Database
 
 from .hashtags import normalise
 from .models import PLATFORMS
-from .queries import PostFilters, date_or_none, posts_sql
+from .queries import PostFilters, check_search, date_or_none, posts_sql
 from .store import open_readonly
 from .trends import DIMENSIONS, stored_timezone
 
-_TIMES = ("posted_at", "first_seen_at")
-_SCORES = ("compound", "pos", "neu", "neg")
+# Text columns get the string dtype of the pandas in use (object before pandas 3, str
+# from 3 on); whatever the rows (none at all, a column all NULL), every frame a loader
+# returns has the same dtypes.
+_STRING = pd.Series(["text"]).dtype
+_TIME = pd.DatetimeTZDtype("us", "UTC")
+_FLOAT = "float64"
+
+
+def _typed(frame: pd.DataFrame, dtypes: dict[str, object]) -> pd.DataFrame:
+    """``frame`` with each named column converted: ``"time"`` parses ISO 8601 into UTC
+    datetimes, other values are dtypes; unnamed columns are text."""
+    for column in frame.columns:
+        dtype = dtypes.get(column, _STRING)
+        if dtype == "time":
+            # Through object, so that an empty or all-NULL column parses the same as others.
+            parsed = pd.to_datetime(frame[column].astype(object), utc=True, format="ISO8601")
+            frame[column] = parsed.astype(_TIME)
+        elif dtype == _STRING:
+            # NULL stays missing (None before pandas 3, NaN from 3 on), never "None".
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None).astype(_STRING)
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+_PLATFORM = pd.CategoricalDtype(PLATFORMS)
+_POST_DTYPES: dict[str, object] = {
+    "posted_at": "time",
+    "first_seen_at": "time",
+    "platform": _PLATFORM,
+    "compound": _FLOAT,
+    "pos": _FLOAT,
+    "neu": _FLOAT,
+    "neg": _FLOAT,
+    "has_media": "bool",
+    "is_reply": "bool",
+    "articles": "int64",
+    "outlets": "int64",
+    "hashtags": object,
+}
 
 
 def load_posts(
@@ -49,22 +88,20 @@ def load_posts(
     :param since: posts made on or after this date (inclusive, UTC).
     :param until: posts made on or before this date (inclusive, UTC).
     :param limit: at most this many of the newest posts.
+    :raises ValueError: when a filter is not valid (a malformed search, say).
     """
     filters = PostFilters(hashtag, platform, search, since, until, limit)
     sql, params = posts_sql(filters)
     with _reading(db_or_path) as db:
+        check_search(db, search)
         frame = pd.read_sql_query(sql, db.conn, params=params)
-    for column in _TIMES:
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
-    frame["platform"] = pd.Categorical(frame["platform"], categories=PLATFORMS)
-    for column in _SCORES:
-        frame[column] = frame[column].astype("float64")
-    for column in ("has_media", "is_reply"):
-        frame[column] = frame[column].astype("bool")
-    for column in ("articles", "outlets"):
-        frame[column] = frame[column].astype("int64")
-    frame["hashtags"] = [tags.split(",") if tags else [] for tags in frame["hashtags"]]
-    return frame
+    # A post without hashtags has NULL there: None, or NaN from pandas 3 on.
+    frame["hashtags"] = pd.Series(
+        [tags.split(",") if isinstance(tags, str) and tags else [] for tags in frame["hashtags"]],
+        index=frame.index,
+        dtype=object,
+    )
+    return _typed(frame, _POST_DTYPES)
 
 
 @contextmanager
@@ -141,20 +178,25 @@ def load_trends(
             params=params,
         )
         zone = stored_timezone(db)
-    frame["period"] = pd.to_datetime(frame["period"], format="%Y-%m-%d").dt.tz_localize(zone)
-    frame["dimension"] = pd.Categorical(frame["dimension"], categories=DIMENSIONS)
-    for column in ("posts", "articles", "outlets"):
-        frame[column] = frame[column].astype("Int64")
-    for column in (
-        "mean_compound",
-        "pos_share",
-        "neg_share",
-        "neu_share",
-        "spike_score",
-        "baseline",
-    ):
-        frame[column] = frame[column].astype("float64")
-    frame["is_spike"] = frame["is_spike"].astype("boolean")
+    period = pd.to_datetime(frame["period"].astype(object), format="%Y-%m-%d")
+    frame["period"] = period.astype("datetime64[us]").dt.tz_localize(zone)
+    frame = _typed(
+        frame,
+        {
+            "period": frame["period"].dtype,
+            "dimension": pd.CategoricalDtype(DIMENSIONS),
+            "posts": "Int64",
+            "articles": "Int64",
+            "outlets": "Int64",
+            "mean_compound": _FLOAT,
+            "pos_share": _FLOAT,
+            "neg_share": _FLOAT,
+            "neu_share": _FLOAT,
+            "spike_score": _FLOAT,
+            "baseline": _FLOAT,
+            "is_spike": "boolean",
+        },
+    )
     frame["ratio"] = frame["posts"].astype("float64") / frame["baseline"]
     return frame
 
@@ -183,11 +225,10 @@ def load_hashtags(
             db.conn,
             params=params,
         )
-    frame["posted_at"] = pd.to_datetime(frame["posted_at"], utc=True, format="ISO8601")
-    frame["platform"] = pd.Categorical(frame["platform"], categories=PLATFORMS)
-    frame["compound"] = frame["compound"].astype("float64")
-    frame["articles"] = frame["articles"].astype("int64")
-    return frame
+    return _typed(
+        frame,
+        {"posted_at": "time", "platform": _PLATFORM, "compound": _FLOAT, "articles": "int64"},
+    )
 
 
 def load_amplification(
@@ -216,14 +257,18 @@ def load_amplification(
             db.conn,
             params=params,
         )
-    for column in ("posted_at", "first_embedded_at"):
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
-    frame["platform"] = pd.Categorical(frame["platform"], categories=PLATFORMS)
-    for column in ("articles", "outlets"):
-        frame[column] = frame[column].astype("int64")
-    for column in ("compound", "delay_hours"):
-        frame[column] = frame[column].astype("float64")
-    return frame
+    return _typed(
+        frame,
+        {
+            "posted_at": "time",
+            "first_embedded_at": "time",
+            "platform": _PLATFORM,
+            "articles": "int64",
+            "outlets": "int64",
+            "compound": _FLOAT,
+            "delay_hours": _FLOAT,
+        },
+    )
 
 
 def load_outlet_shares(
@@ -242,6 +287,4 @@ def load_outlet_shares(
             db.conn,
             params=params,
         )
-    frame["embeds"] = frame["embeds"].astype("int64")
-    frame["share"] = frame["share"].astype("float64")
-    return frame
+    return _typed(frame, {"embeds": "int64", "share": _FLOAT})

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
+import os
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from importlib.resources import as_file, files
 from pathlib import Path
 
@@ -13,15 +13,25 @@ import click
 import pandas as pd
 from sqlite_utils import Database
 
-from . import analysis, pipeline
+from . import analysis, exits, pipeline
 from .archives import expand_paths
 from .config import Config, ConfigError, load_config
 from .hashtags import normalise
+from .messages import printable
 from .models import PLATFORMS
 from .output import FORMATS, emit, plain, posts_table, spikes_table, trends_table
-from .queries import SORTS, PostFilters, date_or_none, iter_posts
+from .queries import SORTS, PostFilters, check_search, date_or_none, iter_posts
 from .store import open_db, open_readonly
-from .trends import GRANULARITIES, TREND_COLUMNS, compute_trends, refresh_trends, spike_drivers
+from .trends import (
+    GRANULARITIES,
+    TREND_COLUMNS,
+    compute_trends,
+    refresh_trends,
+    spike_drivers,
+    trends_staleness,
+)
+
+_SQLITE_MAX_INTEGER = 2**63 - 1
 
 db_option = click.option(
     "--db",
@@ -48,7 +58,27 @@ format_option = click.option(
 )
 
 
-@click.group()
+class _Monitor(click.Group):
+    """The command group, ending every command the documented way (see ``monitor.exits``):
+    an environment error is one line and status 3, Ctrl-C one line and status 130."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo(ctx.meta.get(_ON_INTERRUPT, "Interrupted."), err=True)
+            ctx.exit(exits.INTERRUPTED)
+        except exits.ENVIRONMENT_ERRORS as error:
+            message = exits.describe(error, ctx.meta.get(_DB_PATH))
+            click.echo(f"Error: {printable(message)}", err=True)
+            ctx.exit(exits.CANNOT_WRITE)
+
+
+_DB_PATH = "monitor.db_path"
+_ON_INTERRUPT = "monitor.on_interrupt"
+
+
+@click.group(cls=_Monitor)
 @click.version_option(package_name="reaction-monitor")
 def cli() -> None:
     """Find the social posts that news articles embed, their hashtags and sentiment."""
@@ -64,13 +94,23 @@ def cli() -> None:
     default=None,
     help="Processes that read, extract and score (default: one per core); one writes.",
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Read again the files that failed before, though they have not changed since.",
+)
 def ingest(
-    paths: tuple[str, ...], db_path: Path | None, config_path: Path | None, workers: int | None
+    paths: tuple[str, ...],
+    db_path: Path | None,
+    config_path: Path | None,
+    workers: int | None,
+    retry_failed: bool,
 ) -> None:
     """Read archives (files, folders, globs) into the database; update the trends."""
     config = _config(config_path)
-    result = _ingest(paths, _db(db_path, config), config, workers or pipeline.default_workers())
-    sys.exit(0 if result.ok else 1)
+    db_path = _db(db_path, config)
+    result = _ingest(paths, db_path, config, workers or pipeline.default_workers(), retry_failed)
+    sys.exit(exits.OK if result.ok else exits.UNREADABLE_INPUT)
 
 
 @cli.command()
@@ -88,7 +128,7 @@ def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
     config = _config(config_path)
     db_path = _db(db_path, config)
     with as_file(files("monitor") / "data" / "sample") as sample:
-        result = _ingest([str(sample)], db_path, config)
+        result = _ingest([str(sample)], db_path, config, retry_failed=True)
     days = analysis.load_trends(db_path, dimension="all")
     click.echo(f"\nReactions per day in {db_path} ({days['period'].dt.tz}):")
     click.echo(
@@ -114,7 +154,7 @@ def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
     latest = days["period"].max().date()
     written = write_report(db_path, latest, out, config)
     click.echo(f"\nDaily report for {latest}: {written.html}")
-    sys.exit(0 if result.ok else 1)
+    sys.exit(exits.OK if result.ok else exits.UNREADABLE_INPUT)
 
 
 @cli.command()
@@ -124,7 +164,12 @@ def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
 @click.option("--search", help="Full-text search over text, author name and handle.")
 @click.option("--since", help="Posts made on or after this date (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Posts made on or before this date (YYYY-MM-DD, UTC).")
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0, max=_SQLITE_MAX_INTEGER),
+    default=None,
+    help="At most this many.",
+)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -147,15 +192,16 @@ def posts(
     config_path: Path | None,
 ) -> None:
     """List stored posts, newest first (or most amplified first)."""
+    _date_range(since, until)
     try:
         filters = PostFilters(hashtag, platform, search, since, until, limit, sort)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     db = _existing_db(_db(db_path, _config(config_path)))
     try:
+        check_search(db, search)
         rows = list(iter_posts(db, filters))
-    except sqlite3.OperationalError as error:
-        # FTS5 rejects malformed queries (an unbalanced quote, a bare operator).
+    except ValueError as error:  # a malformed full-text query
         raise click.UsageError(f"--search: {error}") from None
     finally:
         db.close()
@@ -194,19 +240,16 @@ def trends(
 ) -> None:
     """Volume and sentiment per period: all posts, or the series asked for."""
     config = _config(config_path)
-    try:
-        first, last = date_or_none(since, "since"), date_or_none(until, "until")
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
+    first, last = _date_range(since, until)
+    _check_topics(topic, config)
     wanted = (
         [("hashtag", normalise(tag)) for tag in hashtag]
         + [("topic", name) for name in topic]
         + [("platform", name) for name in platform]
         + [("outlet", name) for name in outlet]
     ) or [("all", "all")]
-    db = _writable_db(_db(db_path, config))
+    db = _refreshed_db(_db(db_path, config), config)
     try:
-        refresh_trends(db, config)
         if granularity == "day":
             frame = pd.read_sql_query("SELECT * FROM trends WHERE granularity = 'day'", db.conn)
         else:
@@ -244,13 +287,9 @@ def spikes(
 ) -> None:
     """Days whose count is a spike (or a new key's burst), and the outlets behind them."""
     config = _config(config_path)
+    first, last = _date_range(since, until)
+    db = _refreshed_db(_db(db_path, config), config)
     try:
-        first, last = date_or_none(since, "since"), date_or_none(until, "until")
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
-    db = _writable_db(_db(db_path, config))
-    try:
-        refresh_trends(db, config)
         found = list(
             db.query(
                 "SELECT * FROM spikes WHERE period >= ? AND period <= ? "
@@ -292,9 +331,8 @@ def report(
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     chosen = chosen or datetime.now(config.zone).date() - timedelta(days=1)
-    db = _writable_db(_db(db_path, config))
+    db = _refreshed_db(_db(db_path, config), config)
     try:
-        refresh_trends(db, config)
         written = write_report(db, chosen, out or config.reports, config)
     finally:
         db.close()
@@ -365,39 +403,99 @@ def _config(config_path: Path | None) -> Config:
 
 
 def _db(db_path: Path | None, config: Config) -> Path:
-    return db_path if db_path is not None else config.db
+    path = db_path if db_path is not None else config.db
+    click.get_current_context().meta[_DB_PATH] = path
+    return path
 
 
-def _writable_db(db_path: Path) -> Database:
+def _refreshed_db(db_path: Path, config: Config) -> Database:
+    """The database, its trends brought up to date first; where it cannot be written (a
+    read-only mount, a copy shared with analysts), read as it is, saying whether its trends
+    may be stale."""
     if not db_path.exists():
         raise click.UsageError(f"no database at {db_path}: run `monitor ingest` first")
-    return open_db(db_path)
+    if _can_write(db_path):
+        db = open_db(db_path)
+        try:
+            refresh_trends(db, config)
+        except BaseException:
+            db.close()
+            raise
+        return db
+    db = _existing_db(db_path)
+    stale = trends_staleness(db, config)
+    if stale:
+        click.echo(
+            printable(
+                f"Note: {db_path} is read-only here, so its trends were not refreshed, and they "
+                f"may be stale: {stale}."
+            ),
+            err=True,
+        )
+    return db
+
+
+def _can_write(db_path: Path) -> bool:
+    # SQLite writes a journal beside the database: the folder must be writable too.
+    return os.access(db_path, os.W_OK) and os.access(db_path.absolute().parent, os.W_OK)
+
+
+def _date_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    try:
+        first, last = date_or_none(since, "since"), date_or_none(until, "until")
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    if first and last and first > last:
+        raise click.UsageError(f"--since {first} is after --until {last}: nothing can match")
+    return first, last
+
+
+def _check_topics(names: tuple[str, ...], config: Config) -> None:
+    configured = [topic.name for topic in config.topics]
+    unknown = [name for name in names if name not in configured]
+    if unknown:
+        known = ", ".join(configured) if configured else "none (add them under [topics])"
+        raise click.UsageError(
+            f"no topic named {', '.join(map(repr, unknown))} in the configuration; "
+            f"configured topics: {known}"
+        )
 
 
 def _ingest(
-    paths: list[str] | tuple[str, ...], db_path: Path, config: Config, workers: int = 1
+    paths: list[str] | tuple[str, ...],
+    db_path: Path,
+    config: Config,
+    workers: int = 1,
+    retry_failed: bool = False,
 ) -> pipeline.IngestResult:
+    try:
+        # Before the database is created: a mistyped path leaves nothing behind.
+        archive_files = expand_paths(paths)
+    except FileNotFoundError as error:
+        raise click.UsageError(printable(error)) from None
+    click.get_current_context().meta[_ON_INTERRUPT] = (
+        "Interrupted: the archive files stored so far are kept; run the same command again "
+        "to read the rest."
+    )
     db = open_db(db_path)
     try:
+        options = {"workers": workers, "retry_failed": retry_failed}
         if sys.stderr.isatty():
-            files_total = len(expand_paths(paths))
             with click.progressbar(
-                length=files_total, label="Reading archives", file=sys.stderr
+                length=len(archive_files), label="Reading archives", file=sys.stderr
             ) as bar:
                 result = pipeline.ingest(
-                    paths, db, on_file=lambda _: bar.update(1), workers=workers
+                    archive_files, db, on_file=lambda _: bar.update(1), **options
                 )
         else:
-            result = pipeline.ingest(paths, db, workers=workers)
+            result = pipeline.ingest(archive_files, db, **options)
         trends = refresh_trends(db, config)
-    except FileNotFoundError as error:
-        raise click.UsageError(str(error)) from None
     finally:
         db.close()
     days = len(trends.days)
     click.echo(f"{summary(result)}; trends updated for {days} day{'' if days == 1 else 's'}")
     for failure in result.failures:
-        click.echo(f"failed: {failure.path}: {failure.error}", err=True)
+        click.echo(f"failed: {printable(failure.path)}: {printable(failure.error)}", err=True)
     return result
 
 
@@ -409,6 +507,12 @@ def summary(result: pipeline.IngestResult) -> str:
         f"{result.posts} embedded posts ({result.new_posts} new posts, "
         f"{result.new_articles} new articles)"
     )
+    known = len(result.known_failures)
+    if known:
+        line += (
+            f"; {known} file{'' if known == 1 else 's'} that failed before, unchanged since, "
+            "not read again (monitor files --failed)"
+        )
     return line
 
 

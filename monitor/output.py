@@ -12,6 +12,8 @@ from collections.abc import Callable
 import click
 import pandas as pd
 
+from .messages import printable
+
 FORMATS = ("table", "csv", "json")
 _TABLE_TEXT_WIDTH = 60
 
@@ -36,7 +38,8 @@ def emit(
             writer.writerow({k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()})
         click.echo(out.getvalue(), nl=False)
     else:
-        click.echo(table(rows))
+        # Post text and names come from the pages: never let them drive the terminal.
+        click.echo("\n".join(printable(line) for line in table(rows).split("\n")))
 
 
 def posts_table(rows: list[dict[str, object]]) -> str:

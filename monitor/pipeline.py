@@ -16,31 +16,24 @@ same either way.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import stat as stat_module
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import language, sentiment
 from .archives import ArchiveError, expand_paths, iter_documents
-from .article import outlet_of
+from .archives.files import cannot_read, file_kind
+from .messages import printable
 from .models import Document
-from .reading import (
-    Analysed,
-    FileRead,
-    analyse_documents,
-    read_files,
-    sha256_of,
-)
+from .reading import FileRead, analyse_documents, read_files, sha256_of
 from .store import ArchiveFileRecord, record_archive_file, save_extractions
 from .timestamps import now_utc
+from .workers import Runner, Task
 
 DONE = "done"
 FAILED = "failed"
@@ -75,7 +68,10 @@ class IngestResult:
     """What one ingest did.
 
     ``posts`` counts post sightings (a post embedded by three articles counts three times);
-    ``new_posts`` and ``new_articles`` count rows that did not exist before.
+    ``new_posts`` and ``new_articles`` count the rows this run added (a row another process
+    added meanwhile is not counted). ``failures`` are the files that failed in this run;
+    ``known_failures`` the files that had failed before and have not changed since, which
+    are not read again (unless ``retry_failed``) and do not make the run fail.
     """
 
     files: int = 0
@@ -86,10 +82,11 @@ class IngestResult:
     new_articles: int = 0
     new_posts: int = 0
     failures: list[FileFailure] = field(default_factory=list)
+    known_failures: list[FileFailure] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when every archive file was read in full."""
+        """True when every archive file read in this run was read in full."""
         return not self.failures
 
 
@@ -99,6 +96,7 @@ def ingest(
     *,
     on_file: Callable[[Path], None] | None = None,
     workers: int = 1,
+    retry_failed: bool = False,
 ) -> IngestResult:
     """Read archives into the database.
 
@@ -107,6 +105,8 @@ def ingest(
     :param on_file: called with each archive file after it is dealt with (for progress).
     :param workers: how many processes read, extract and score; this one process writes.
         With 1, everything happens in this process.
+    :param retry_failed: read again the files that failed before, though they have not
+        changed since (after fixing a permission, say).
     :raises FileNotFoundError: when a path matches no file.
     :raises ValueError: when ``workers`` is less than 1.
     """
@@ -114,11 +114,8 @@ def ingest(
         raise ValueError(f"workers must be at least 1, not {workers}")
     files = expand_paths(paths)
     result = IngestResult(files=len(files))
-    articles_before, posts_before = _count(db, "articles"), _count(db, "posts")
-    with _Runner(workers) as runner:
-        _Ingest(db, result, runner, on_file).run(files)
-    result.new_articles = _count(db, "articles") - articles_before
-    result.new_posts = _count(db, "posts") - posts_before
+    with Runner(workers) as runner:
+        _Ingest(db, result, runner, on_file, retry_failed).run(files)
     return result
 
 
@@ -141,13 +138,15 @@ class _File:
     key: str  # the resolved path, as archive_files knows it
     size: int = 0
     mtime_ns: int = 0
-    action: str = "read"  # "read", "skip", "touch" (same hash, new time), "unreadable", "recheck"
+    # "read", "skip", "touch" (same hash, new time), "unreadable", "known-failure" (failed
+    # before, unchanged since), "recheck" (a second name of a file already planned)
+    action: str = "read"
     sha256: str | None = None
     error: str | None = None
     # Where its results come from: one of a task's files, or the parts of a split archive.
-    task: Future[list[FileRead]] | None = None
+    task: Task | None = None
     index: int = 0
-    parts: list[Future[list[Analysed | str]]] = field(default_factory=list)
+    parts: list[Task] = field(default_factory=list)
     complete: bool = True  # False while a split archive's parts are still being submitted
 
     def ready(self) -> bool:
@@ -167,59 +166,6 @@ class _File:
         return FileRead(documents, self.error, self.sha256)
 
 
-class _Runner:
-    """Runs reading and analysis: here (one worker) or in a pool of worker processes.
-
-    Here, a task runs when its result is first asked for, so that nothing waits in memory;
-    in a pool, tasks run as soon as they are submitted.
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self.parallel = workers > 1
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> _Runner:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def submit(self, function: Callable[[list], list], argument: list) -> Future:
-        if not self.parallel:
-            return _Lazy(function, argument)
-        if self.pool is None:
-            # fork on Linux: workers start at once and share this process's loaded modules
-            # and models; they never touch the database connection they inherit. Elsewhere
-            # (macOS's system libraries are not fork-safe) each worker starts afresh and
-            # loads the models on first use.
-            fork = sys.platform.startswith("linux")
-            if fork:
-                _load_models()
-            context = multiprocessing.get_context("fork" if fork else "spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        return self.pool.submit(function, argument)
-
-
-class _Lazy(Future):
-    """A task run in this process when its result is first asked for."""
-
-    def __init__(self, function: Callable[[list], list], argument: list) -> None:
-        super().__init__()
-        self._call: tuple[Callable[[list], list], list] | None = (function, argument)
-
-    def done(self) -> bool:
-        return True
-
-    def result(self, timeout: float | None = None) -> list:
-        if self._call is not None:
-            function, argument = self._call
-            self._call = None
-            self.set_result(function(argument))
-        return super().result(timeout)
-
-
 class _Ingest:
     """One run: plan each file here, have the runner read it, write the results in order."""
 
@@ -227,15 +173,17 @@ class _Ingest:
         self,
         db: Database,
         result: IngestResult,
-        runner: _Runner,
+        runner: Runner,
         on_file: Callable[[Path], None] | None,
+        retry_failed: bool = False,
     ) -> None:
         self.db = db
+        self.retry_failed = retry_failed
         self.result = result
         self.runner = runner
         self.on_file = on_file
         self.queue: deque[_File] = deque()  # planned, not yet written, in file order
-        self.tasks: list[Future] = []  # submitted to the pool, maybe not done
+        self.tasks: list[Task] = []  # submitted to the pool, maybe not done
         self.limit = runner.workers * _TASKS_PER_WORKER
         self.batch: list[_File] = []  # small files for the next task
         self.batch_bytes = 0
@@ -275,36 +223,58 @@ class _Ingest:
         return len(self.tasks)
 
     def _plan(self, path: Path, key: str | None) -> _File:
-        """What to do with one file: skip it (unchanged), note its new time (touched, same
-        hash), record it as unreadable, or read it."""
+        """What to do with one file: skip it (unchanged, or failed before and unchanged),
+        note its new time (touched, same hash), record it as unreadable, or read it."""
         item = _File(path, key or str(path.absolute()))
         try:
             status = os.stat(item.key)
         except OSError as error:
-            item.action, item.error = "unreadable", f"cannot read file: {error.strerror or error}"
-            return item
+            return self._unreadable(item, cannot_read(error, item.key))
+        if not stat_module.S_ISREG(status.st_mode):
+            # Never opened: a FIFO would block the run until something wrote to it.
+            kind = file_kind(status.st_mode)
+            return self._unreadable(item, f"not a regular file but {kind}: not read")
         item.size, item.mtime_ns = status.st_size, status.st_mtime_ns
         if item.key in self.planned:
             # The same file under two names: decided once the first has been written.
             item.action = "recheck"
             return item
         self.planned.add(item.key)
-        known = self.cursor.execute(
-            "SELECT size, mtime_ns, sha256, status FROM archive_files WHERE path = ?", [item.key]
-        ).fetchone()
-        if known is None or known[3] != DONE:
+        known = self._known(item.key)
+        if known is None:
             return item
-        if known[0] == item.size and known[1] == item.mtime_ns:
+        size, mtime_ns, sha256, status_text, error = known
+        unchanged = size == item.size and mtime_ns == item.mtime_ns
+        if status_text == FAILED and unchanged and not self.retry_failed:
+            item.action, item.error = "known-failure", error
+            return item
+        if status_text != DONE:
+            return item
+        if unchanged:
             item.action = "skip"
             return item
         try:
             item.sha256 = sha256_of(item.key)
         except OSError as error:
-            item.action, item.error = "unreadable", f"cannot read file: {error.strerror or error}"
-            return item
-        if known[2] == item.sha256:
+            return self._unreadable(item, cannot_read(error, item.key))
+        if sha256 == item.sha256:
             # Touched but not changed (copied, restored from backup): remember the new time.
             item.action = "touch"
+        return item
+
+    def _known(self, key: str) -> tuple | None:
+        return self.cursor.execute(
+            "SELECT size, mtime_ns, sha256, status, error FROM archive_files WHERE path = ?",
+            [key],
+        ).fetchone()
+
+    def _unreadable(self, item: _File, error: str) -> _File:
+        """A file that cannot be opened: recorded as failed, unless it failed the same way
+        before (a broken link left in a watched folder fails no run but the first)."""
+        item.action, item.error = "unreadable", error
+        known = self._known(item.key)
+        if known is not None and known[3] == FAILED and known[4] == error and not self.retry_failed:
+            item.action = "known-failure"
         return item
 
     def _dispatch(self, item: _File) -> None:
@@ -326,7 +296,7 @@ class _Ingest:
             item.task, item.index, item.complete = task, index, True
         self.batch, self.batch_bytes = [], 0
 
-    def _submit(self, function: Callable[[list], list], argument: list) -> Future:
+    def _submit(self, function: Callable[[list], list], argument: list) -> Task:
         task = self.runner.submit(function, argument)
         if self.runner.parallel:
             self.tasks.append(task)
@@ -341,7 +311,7 @@ class _Ingest:
             if item.sha256 is None:
                 item.sha256 = sha256_of(item.key)
         except OSError as error:
-            item.error = f"cannot read file: {error.strerror or error}"
+            item.error = cannot_read(error, item.key)
         else:
             try:
                 for document in iter_documents(item.key):
@@ -352,7 +322,7 @@ class _Ingest:
                         self._write_ready(block=False)
                         while self._in_flight() > self.limit:
                             if not self._write_ready(block=True):
-                                wait(self.tasks, return_when=FIRST_COMPLETED)
+                                _wait_for_any(self.tasks)
             except (ArchiveError, OSError, EOFError) as error:
                 # The documents read before the damage are kept, as when a worker reads.
                 item.error = str(error) or type(error).__name__
@@ -397,7 +367,7 @@ class _Ingest:
                 self.planned.discard(item.key)
                 again = self._plan(item.path, item.key)
                 if again.action == "read":
-                    again.task = _Lazy(read_files, [(again.key, again.sha256)])
+                    again.task = Task(self.runner, read_files, [(again.key, again.sha256)], None)
                 with self.db.atomic():
                     self._write_file(again, now_utc())
 
@@ -413,9 +383,12 @@ class _Ingest:
             )
             result.skipped += 1
             return
+        if item.action == "known-failure":
+            result.known_failures.append(FileFailure(key, item.error or "unknown error"))
+            return
         if item.action == "unreadable":
             record = ArchiveFileRecord(
-                key, 0, 0, None, FAILED, error=item.error, ingested_at=seen_at
+                key, 0, 0, None, FAILED, error=printable(item.error), ingested_at=seen_at
             )
             record_archive_file(self.db, record)
             result.failures.append(FileFailure(key, record.error or "unknown error"))
@@ -441,7 +414,9 @@ class _Ingest:
         # Articles refer to their archive file, so its row comes first, in the same
         # transaction as they: no reader ever sees it half done.
         record_archive_file(self.db, record)
-        save_extractions(self.db, analysed, seen_at)
+        added = save_extractions(self.db, analysed, seen_at)
+        result.new_articles += added.articles
+        result.new_posts += added.posts
         result.read += 1
         result.documents += len(analysed)
         result.posts += posts
@@ -458,8 +433,8 @@ class _Resolver:
     def __call__(self, path: Path) -> str | None:
         try:
             if stat_module.S_ISLNK(os.lstat(path).st_mode):
-                return str(path.resolve())
-        except OSError:
+                return str(path.resolve(strict=True))
+        except (OSError, RuntimeError):  # a broken link, or a loop (RuntimeError before 3.13)
             return None
         folder, name = os.path.split(os.path.abspath(path))
         real = self.folders.get(folder)
@@ -478,20 +453,15 @@ def _count_big(paths: list[Path]) -> int:
     return big
 
 
-def _load_models() -> None:
-    """Load what analysis needs (language model, VADER's lexicon, the public suffix list)."""
-    language.detect("Loading the language model once, before the workers start.")
-    sentiment.score("Loading the lexicon.", lang="en")
-    outlet_of("https://www.example.com/")
+def _wait_for_any(tasks: list[Task]) -> None:
+    futures = [task.future for task in tasks if task.future is not None]
+    if futures:
+        wait(futures, return_when=FIRST_COMPLETED)
 
 
 def _summarise(errors: list[str]) -> str | None:
     if not errors:
         return None
     if len(errors) == 1:
-        return errors[0]
-    return f"{errors[0]} (and {len(errors) - 1} more errors)"
-
-
-def _count(db: Database, table: str) -> int:
-    return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+        return printable(errors[0])
+    return printable(f"{errors[0]} (and {len(errors) - 1} more errors)")

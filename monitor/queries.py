@@ -5,6 +5,7 @@ Filters become bound parameters; nothing a user types is interpolated into SQL.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -119,9 +120,26 @@ def posts_sql(filters: PostFilters) -> tuple[str, list[object]]:
     return sql, params
 
 
+def check_search(db: Database, search: str | None) -> None:
+    """:raises ValueError: when ``search`` is not a valid full-text query (an unbalanced
+    quote, a bare operator), with SQLite's reason and nothing of the SQL around it."""
+    if not search:
+        return
+    try:
+        db.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? LIMIT 1)",
+            [search],
+        ).fetchone()
+    except sqlite3.OperationalError as error:
+        raise ValueError(f"invalid search query {search!r}: {error}") from None
+
+
 def iter_posts(db: Database, filters: PostFilters) -> Iterator[dict[str, object]]:
     """The filtered posts as stored (ISO 8601 strings, a post known only by its date keeps
-    its bare date), each with ``hashtags`` as a list and its ``articles`` and ``outlets``."""
+    its bare date), each with ``hashtags`` as a list and its ``articles`` and ``outlets``.
+
+    :raises ValueError: when the search is not a valid full-text query."""
+    check_search(db, filters.search)
     sql, params = posts_sql(filters)
     for row in db.query(sql, params):
         row["hashtags"] = row["hashtags"].split(",") if row["hashtags"] else []

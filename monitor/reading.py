@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from . import language, sentiment
 from .archives import ArchiveError, iter_documents
+from .archives.files import cannot_read, open_regular
 from .embeds import extract
 from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
 
@@ -72,7 +73,7 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
         try:
             sha256, data = read_and_hash(path)
         except OSError as error:
-            return FileRead((), f"cannot read file: {error.strerror or error}", None)
+            return FileRead((), cannot_read(error, path), None)
     documents: list[Analysed | str] = []
     try:
         for document in iter_documents(path, data=data):
@@ -106,7 +107,7 @@ def read_and_hash(path: str | os.PathLike[str]) -> tuple[str, bytes | None]:
     """The SHA-256 of a file's contents, in hex, and the contents when the file is small
     enough to be read whole (most archive files are single pages), so that they are read
     once for both hashing and reading."""
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         size = os.fstat(handle.fileno()).st_size
         if size <= _WHOLE_READ_BYTES:
             # One read, no buffer to allocate per file (hashlib.file_digest's costs more

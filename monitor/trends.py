@@ -22,6 +22,7 @@ recomputes those days only, and the spike scores of the days that look back on t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -121,6 +122,23 @@ def refresh_trends(
         elif full:
             db.execute("DELETE FROM trend_dates")
     return TrendsResult(tuple(days), changed, rows)
+
+
+def trends_staleness(db: Database, config: Config | None = None) -> str | None:
+    """Why the stored trends are out of date for ``config``, in words, or ``None`` when a
+    refresh would change nothing. Reads only: for a database that cannot be written."""
+    config = config or Config()
+    reasons = []
+    if stored_timezone(db) != config.timezone:
+        reasons.append(f"they were computed in {stored_timezone(db)}, not {config.timezone}")
+    touched = db.execute("SELECT count(*) FROM trend_dates").fetchone()[0]
+    if touched:
+        reasons.append(f"posts of {touched} date{'' if touched == 1 else 's'} came in since")
+    stored = {row[0]: row[1] for row in db.execute("SELECT name, aliases FROM topics")}
+    wanted = {topic.name: json.dumps(sorted(topic.aliases)) for topic in config.topics}
+    if stored != wanted:
+        reasons.append("the configured topics differ from those they were computed with")
+    return "; ".join(reasons) or None
 
 
 def stored_timezone(db: Database) -> str:

@@ -3,9 +3,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor import ingest, load_posts, open_db
+from monitor import (
+    Config,
+    Topic,
+    ingest,
+    load_amplification,
+    load_hashtags,
+    load_outlet_shares,
+    load_posts,
+    load_trends,
+    open_db,
+    refresh_trends,
+)
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
+
+# The string dtype of the pandas in use: object before pandas 3, str from 3 on.
+STR = str(pd.Series(["text"]).dtype)
 
 
 @pytest.fixture
@@ -21,21 +35,21 @@ def test_load_posts_dtypes(db_path):
     assert len(posts) == 8
     dtypes = {name: str(dtype) for name, dtype in posts.dtypes.items()}
     assert dtypes == {
-        "id": "str",
+        "id": STR,
         "platform": "category",
-        "post_id": "str",
-        "url": "str",
-        "author_name": "str",
-        "author_handle": "str",
+        "post_id": STR,
+        "url": STR,
+        "author_name": STR,
+        "author_handle": STR,
         "posted_at": "datetime64[us, UTC]",
-        "lang": "str",
-        "lang_hint": "str",
-        "text": "str",
+        "lang": STR,
+        "lang_hint": STR,
+        "text": STR,
         "compound": "float64",
         "pos": "float64",
         "neu": "float64",
         "neg": "float64",
-        "scorer": "str",
+        "scorer": STR,
         "has_media": "bool",
         "is_reply": "bool",
         "first_seen_at": "datetime64[us, UTC]",
@@ -97,16 +111,14 @@ def test_reading_works_while_a_writer_holds_a_transaction(db_path):
 
 
 def test_load_trends_hashtags_and_amplification(db_path):
-    from monitor import Config, load_amplification, load_hashtags, load_trends, refresh_trends
-
     with open_db(db_path) as db:
         refresh_trends(db, Config(timezone="Europe/Kyiv"))
     trends = load_trends(db_path, hashtag="#ATACMS")
     assert {name: str(dtype) for name, dtype in trends.dtypes.items()} == {
         "period": "datetime64[us, Europe/Kyiv]",
-        "granularity": "str",
+        "granularity": STR,
         "dimension": "category",
-        "key": "str",
+        "key": STR,
         "posts": "Int64",
         "articles": "Int64",
         "outlets": "Int64",
@@ -117,7 +129,7 @@ def test_load_trends_hashtags_and_amplification(db_path):
         "spike_score": "float64",
         "is_spike": "boolean",
         "baseline": "float64",
-        "spike_status": "object",
+        "spike_status": STR,
         "ratio": "float64",
     }
     # 21:04 UTC on the 17th is still the 17th in Kyiv; 23:40 UTC is the 18th there.
@@ -151,8 +163,6 @@ def test_load_trends_hashtags_and_amplification(db_path):
 
 
 def test_load_outlet_shares(db_path):
-    from monitor import Config, Topic, load_outlet_shares, refresh_trends
-
     with open_db(db_path) as db:
         refresh_trends(db, Config(topics=(Topic("ww3", ("#ww3", "world war iii")),)))
     shares = load_outlet_shares(db_path, topic="ww3")
@@ -163,3 +173,44 @@ def test_load_outlet_shares(db_path):
         ["ww3", "example.net", 2, 0.3333],
         ["ww3", "example.org", 2, 0.3333],
     ]
+
+
+LOADERS = {
+    "load_posts": load_posts,
+    "load_trends": load_trends,
+    "load_hashtags": load_hashtags,
+    "load_amplification": load_amplification,
+    "load_outlet_shares": load_outlet_shares,
+}
+
+
+@pytest.mark.parametrize("name", LOADERS)
+def test_every_loader_gives_the_same_dtypes_full_or_empty(db_path, tmp_path, name):
+    config = Config(topics=(Topic("ww3", ("#ww3",)),))
+    with open_db(db_path) as db:
+        refresh_trends(db, config)
+    empty = tmp_path / "empty.db"
+    with open_db(empty) as db:
+        refresh_trends(db, config)
+    load = LOADERS[name]
+    full, none = load(db_path), load(empty)
+    assert len(full) > 0
+    assert len(none) == 0
+    assert dict(none.dtypes) == dict(full.dtypes)
+
+
+def test_posts_without_hashtags_load_with_an_empty_list(tmp_path):
+    # The seed article embeds a tweet without hashtags beside one with eleven.
+    path = tmp_path / "m.db"
+    with open_db(path) as db:
+        ingest([FIXTURES / "text" / "seed.txt"], db)
+    posts = load_posts(path)
+    assert [] in list(posts.hashtags)
+    assert all(isinstance(tags, list) for tags in posts.hashtags)
+    assert dict(load_posts(path, hashtag="no-such-tag").dtypes) == dict(posts.dtypes)
+
+
+def test_a_malformed_search_is_a_value_error_without_sql(db_path):
+    with pytest.raises(ValueError) as raised:
+        load_posts(db_path, search='"unbalanced')
+    assert str(raised.value) == "invalid search query '\"unbalanced': unterminated string"

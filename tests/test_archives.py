@@ -257,7 +257,7 @@ def test_missing_file_is_an_error(tmp_path: Path):
 def test_folder_with_a_file_suffix_is_an_error(tmp_path: Path):
     (tmp_path / "odd.txt").mkdir()
     _, error = read_until_error(tmp_path / "odd.txt")
-    assert str(error) == "cannot read file: Is a directory"
+    assert str(error) == "cannot read file: not a regular file but a folder"
 
 
 def test_oversized_document_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

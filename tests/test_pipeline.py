@@ -333,13 +333,24 @@ def test_bad_input_is_recorded_and_the_rest_is_stored(tmp_path):
     }
     assert all(isinstance(f, FileFailure) for f in result.failures)
     assert db.execute("SELECT count(*) FROM posts").fetchone() == (4,)
-    # A rerun retries what failed and adds nothing new.
+    # A rerun leaves the files that failed and have not changed since: known, not failures.
     before = dump(db)
     again = ingest([archive], db)
-    assert (again.read, again.skipped, len(again.failures)) == (3, 2, 3)
+    assert (again.read, again.skipped, again.failures) == (0, 2, [])
+    assert again.known_failures == result.failures
+    assert again.ok
+    assert dump(db) == before
+    # Asked to, it retries them, and adds nothing new.
+    retried = ingest([archive], db, retry_failed=True)
+    assert (retried.read, retried.skipped, len(retried.failures)) == (3, 2, 3)
     assert {k: v for k, v in dump(db).items() if k != "archive_files"} == {
         k: v for k, v in before.items() if k != "archive_files"
     }
+    # A failed file that changes is read again without asking.
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", archive / "junk.html")
+    fixed = ingest([archive], db)
+    assert (fixed.read, fixed.failures, len(fixed.known_failures)) == (1, [], 2)
+    assert db["archive_files"].get(str((archive / "junk.html").resolve()))["status"] == "done"
 
 
 def test_a_failure_while_writing_leaves_the_file_wholly_out(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from monitor import ingest, open_db, pipeline
+from monitor import workers as worker_processes
 from monitor.cli import cli
 
 from .conftest import FIXTURES, SAMPLE
@@ -136,8 +137,8 @@ def test_a_rerun_with_workers_reads_nothing_and_adds_nothing(tmp_path):
     archive = archive_of_every_kind(tmp_path)
     db, first = run_ingest(tmp_path, archive, "m.db", 2)
     before = whole_tables(db)
-    again = ingest([archive], db, workers=2)
-    # Files that failed are tried again; everything else is unchanged.
+    again = ingest([archive], db, workers=2, retry_failed=True)
+    # Files that failed are tried again when asked to; everything else is unchanged.
     assert again.read == len(first.failures)
     assert again.skipped == first.files - len(first.failures)
     assert {k: v for k, v in whole_tables(db).items() if k != "archive_files"} == {
@@ -178,7 +179,7 @@ def test_cli_takes_the_number_of_workers(tmp_path):
 
 def test_workers_started_afresh_store_the_same(tmp_path, monkeypatch):
     # Where processes cannot be forked safely (macOS, Windows), workers start afresh.
-    monkeypatch.setattr(pipeline.sys, "platform", "darwin")
+    monkeypatch.setattr(worker_processes.sys, "platform", "darwin")
     one, first = run_ingest(tmp_path, SAMPLE, "one.db", 1)
     two, second = run_ingest(tmp_path, SAMPLE, "two.db", 2)
     assert (second.read, second.documents, second.posts) == (first.read, 6, 12)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -72,9 +74,66 @@ def open_binary(path: str, data: bytes | None = None) -> BinaryIO:
     """The archive file at ``path`` opened for reading, or ``data`` (its bytes, already read)
     as a file.
 
+    :raises OSError: when the file cannot be opened, or is not a regular file
+    """
+    return io.BytesIO(data) if data is not None else open_regular(path)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """A regular file opened for reading in binary.
+
+    Opened without blocking, then checked: a FIFO named ``page.html`` would block an
+    ordinary ``open`` until something writes to it (for ever, in a watched folder), and a
+    device or socket is no archive either.
+
+    :raises NotRegularFile: (an ``OSError``) when ``path`` is a FIFO, device, socket or folder
     :raises OSError: when the file cannot be opened
     """
-    return io.BytesIO(data) if data is not None else open(path, "rb")
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def cannot_read(error: OSError, path: str | os.PathLike[str] | None = None) -> str:
+    """What to record for a file that could not be opened or read: one line, in words."""
+    if error.errno == errno.ELOOP:
+        return "cannot read file: a loop of symbolic links"
+    if error.errno == errno.ENOENT and path is not None and os.path.islink(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"cannot read file: a broken symbolic link (to {target!r}, which does not exist)"
+    return f"cannot read file: {error.strerror or error}"
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, a device, a socket or a folder where a file was expected."""
+
+    def __init__(self, path: str | os.PathLike[str], mode: int) -> None:
+        kind = file_kind(mode)
+        super().__init__(errno.EINVAL, f"not a regular file but {kind}", os.fspath(path))
+
+
+def file_kind(mode: int) -> str:
+    """What ``mode`` (an ``st_mode``) says a path is, in words: ``a FIFO``, ``a socket``..."""
+    for test, kind in (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return kind
+    return "of an unknown kind"
 
 
 def _read_plain(path: str, data: bytes | None = None) -> bytes:
@@ -82,12 +141,12 @@ def _read_plain(path: str, data: bytes | None = None) -> bytes:
         _check_size(path, len(data))
         return data
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             # Check the size first: read(limit) would allocate the whole limit up front.
             _check_size(path, os.fstat(handle.fileno()).st_size)
             return handle.read()
     except OSError as error:
-        raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+        raise ArchiveError(cannot_read(error, path), path) from error
 
 
 def _read_gzip(path: str, data: bytes | None = None) -> bytes:

@@ -21,7 +21,7 @@ from contextlib import nullcontext
 from ..models import HTML, PLAIN, Document
 from ..timestamps import normalise_time
 from .errors import ArchiveError
-from .files import open_binary
+from .files import cannot_read, open_binary
 from .registry import reader
 
 _PUBLISHED = ("date_publish", "published_at", "date_published", "date")
@@ -68,7 +68,7 @@ def _records(path: str, data: bytes | None, *, compressed: bool) -> Iterator[Doc
             path,
         ) from None
     except OSError as error:
-        raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+        raise ArchiveError(cannot_read(error, path), path) from error
     if bad:
         shown = "; ".join(bad[:_SHOWN_BAD_LINES])
         more = f" and {len(bad) - _SHOWN_BAD_LINES} more" if len(bad) > _SHOWN_BAD_LINES else ""

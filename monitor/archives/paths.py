@@ -22,7 +22,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
       supported files it matches, and the supported files inside the folders it matches.
 
     Inside folders and glob matches, hidden files and folders (names starting with ``.``)
-    are skipped, and so are files with other suffixes. ``~`` is expanded.
+    are skipped, and so are files with other suffixes. ``~`` is expanded. Names that are not
+    readable files (broken symbolic links, loops of them, FIFOs, sockets) are returned too,
+    so that the ingest records each as unreadable rather than passing it over in silence.
 
     :param paths: files, folders and glob patterns (a single one is accepted too).
     :raises FileNotFoundError: when a path is neither an existing file or folder nor a glob
@@ -38,7 +40,9 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         path = Path(text)
         if path.is_dir():
             matches: Iterable[Path] = _archives_in(path)
-        elif path.exists():
+        elif os.path.lexists(path):
+            # A file, or what passes for one: a broken link, a loop of links, a FIFO. Each
+            # is recorded as unreadable when it is read, never opened if not a file.
             matches = (path,)
         elif _GLOB_CHARACTERS.intersection(text):
             matches = list(_glob_archives(text))
@@ -61,7 +65,7 @@ def _glob_archives(pattern: str) -> Iterator[Path]:
         path = Path(match)
         if path.is_dir():
             yield from _archives_in(path)
-        elif suffix_of(path.name) is not None and path.is_file():
+        elif suffix_of(path.name) is not None:
             yield path
 
 

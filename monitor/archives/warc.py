@@ -29,7 +29,7 @@ from warcio.recordloader import ArcWarcRecord
 from ..models import HTML, Document
 from .encoding import NotTextError, charset_of, decode_exact, media_type_of
 from .errors import ArchiveError
-from .files import MAX_DOCUMENT_BYTES, open_binary
+from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import reader
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def read_warc(path: str, data: bytes | None = None) -> Iterator[Document]:
     try:
         handle = open_binary(path, data)  # a with block would not cover the yields
     except OSError as error:
-        raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+        raise ArchiveError(cannot_read(error, path), path) from error
     with handle:
         yield from _read_records(path, handle)
 
@@ -107,7 +107,7 @@ def _read_records(path: str, handle: BinaryIO) -> Iterator[Document]:
         try:
             found = _next_record(path, records)
         except OSError as error:
-            raise ArchiveError(f"cannot read file: {error.strerror or error}", path) from error
+            raise ArchiveError(cannot_read(error, path), path) from error
         except Exception as error:
             # warcio fails on damaged records in many ways (even with AttributeError when a
             # header is missing); each means the same to a user: this record is unreadable.

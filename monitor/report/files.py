@@ -144,8 +144,21 @@ def _cell(value: object) -> object:
         # Spike drivers are {outlet, posts}; a post's outlets and hashtags are names.
         if value and isinstance(value[0], dict):
             return "; ".join(f"{item['outlet']} ({item['posts']})" for item in value)
-        return " ".join(str(item) for item in value)
+        value = " ".join(str(item) for item in value)
+    if isinstance(value, str):
+        return inert_cell(value)
     return value
+
+
+# What makes a spreadsheet read a cell as a formula (or as the start of one, after a tab or
+# a carriage return): a post's text or author name, written as it is, could run one.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it without running it: a leading ``'`` where it
+    would start a formula (the OWASP advice for CSV files meant for spreadsheets)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _write(path: Path, data: bytes) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +12,16 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from .migrations import migrations
-from .writes import ArchiveFileRecord, record_archive_file, save_extraction, save_extractions
+from .writes import (
+    Added,
+    ArchiveFileRecord,
+    record_archive_file,
+    save_extraction,
+    save_extractions,
+)
 
 __all__ = [
+    "Added",
     "ArchiveFileRecord",
     "immediate",
     "open_db",
@@ -39,10 +47,33 @@ def open_db(path: str | os.PathLike[str]) -> Database:
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
-    _configure(db.conn)
-    db.enable_wal()
-    migrations.apply(db)
+    try:
+        _configure(db.conn)
+        _migrate(db)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _migrate(db: Database) -> None:
+    """WAL mode and the pending migrations, safe when several processes open a new database
+    at once: the migrations run in one transaction that holds the write lock from its start
+    (a deferred one would read, then fail to upgrade to a writer, at once, whatever the
+    busy timeout), and re-check what is pending once they hold it. Switching to WAL needs
+    the database to itself for a moment: retried while another process has it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    if migrations.pending(db):
+        with immediate(db):
+            migrations.apply(db)
 
 
 def open_readonly(path: str | os.PathLike[str]) -> Database:
@@ -53,7 +84,13 @@ def open_readonly(path: str | os.PathLike[str]) -> Database:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no monitor database at {path}")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.resolve().parent, os.W_OK):
+        # On a read-only mount SQLite cannot create the shared-memory file a reader of a
+        # WAL database needs; nothing can write there either, so the file is read as an
+        # unchanging one (a writable folder keeps the usual reading alongside a writer).
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
     _configure(conn, writable=False)
     return Database(conn)
 

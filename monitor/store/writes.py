@@ -8,6 +8,7 @@ articles stays one ``posts`` row with one ``article_posts`` row per article.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -91,6 +92,14 @@ ON CONFLICT(path) DO UPDATE SET
 
 
 @dataclass(frozen=True, slots=True)
+class Added:
+    """How many rows a write added (rather than found already there)."""
+
+    articles: int = 0
+    posts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ArchiveFileRecord:
     """One row of ``archive_files``: what was read from one archive file, and how it went."""
 
@@ -112,21 +121,21 @@ def record_archive_file(db: Database, record: ArchiveFileRecord) -> None:
 
 def save_extraction(
     db: Database, extraction: Extraction, posts: Sequence[ScoredPost], seen_at: str
-) -> None:
+) -> Added:
     """Store one document's article, its posts, their hashtags and the links between them.
 
     :param extraction: the article and posts found in the document.
     :param posts: the same posts, in the same order, with language and scores.
     :param seen_at: when this ingest ran (ISO 8601), kept as a post's ``first_seen_at``.
     """
-    save_extractions(db, [(extraction, posts)], seen_at)
+    return save_extractions(db, [(extraction, posts)], seen_at)
 
 
 def save_extractions(
     db: Database,
     documents: Iterable[tuple[Extraction, Sequence[ScoredPost]]],
     seen_at: str,
-) -> None:
+) -> Added:
     """Store many documents at once: one statement per table for all of them.
 
     The rows and their final values are those that :func:`save_extraction` gives document by
@@ -135,6 +144,9 @@ def save_extractions(
 
     :param documents: each document's extraction with its scored posts, in the same order.
     :param seen_at: when this ingest ran (ISO 8601), kept as a post's ``first_seen_at``.
+    :returns: how many articles and posts did not exist before. Exact when called inside a
+        transaction that already holds the write lock (as ``ingest`` does), whatever other
+        processes write at the same time.
     """
     articles: list[dict[str, object]] = []
     posts: list[dict[str, object]] = []
@@ -167,12 +179,28 @@ def save_extractions(
             if post.posted_at:
                 dates[post.posted_at[:10]] = None
     conn = db.conn
+    added = Added(
+        _new_ids(conn, "articles", {row["id"] for row in articles}),
+        _new_ids(conn, "posts", {row["id"] for row in posts}),
+    )
     conn.executemany(_UPSERT_ARTICLE, articles)
     if posts:
         conn.executemany(_UPSERT_POST, posts)
         conn.executemany(_LINK, links)
         conn.executemany(_HASHTAG, hashtags)
         conn.executemany(_TREND_DATE, [(date,) for date in dates])
+    return added
+
+
+def _new_ids(conn: sqlite3.Connection, table: str, ids: set[object]) -> int:
+    """How many of ``ids`` are not yet in ``table`` (one indexed query for them all)."""
+    if not ids:
+        return 0
+    known = conn.execute(
+        f"SELECT count(*) FROM [{table}] WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(ids))],
+    ).fetchone()[0]
+    return len(ids) - known
 
 
 def _file_row(record: ArchiveFileRecord) -> dict[str, object]:

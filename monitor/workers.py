@@ -1,0 +1,228 @@
+"""Where ingest's reading and analysis run: in this process, or in worker processes.
+
+A worker that dies (killed for memory, ``kill -9``, a crash in a parser's C code) costs only
+its own work: every task it may have held is run again, one file or one document at a time,
+in a fresh worker of its own; a file or document that kills that worker too is reported as
+failed, with the cause, and the run goes on. Workers never outlive this process: on Linux
+each asks the kernel to kill it when its parent dies, and elsewhere each checks its parent.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from . import language, sentiment
+from .article import outlet_of
+from .reading import FileRead, analyse_documents, read_files
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+class Runner:
+    """Runs reading and analysis: here (one worker) or in a pool of worker processes.
+
+    Here, a task runs when its result is first asked for, so that nothing waits in memory;
+    in a pool, tasks run as soon as they are submitted.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.parallel = workers > 1
+        self.pool: ProcessPoolExecutor | None = None
+        self._retry_pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        for pool in (self.pool, self._retry_pool):
+            if pool is None:
+                continue
+            if exc_type is not None:
+                # Interrupted, or failed: the work under way is not wanted any more.
+                _kill_workers(pool)
+            pool.shutdown(wait=exc_type is None, cancel_futures=True)
+
+    def submit(self, function: Callable[[list], list], argument: list) -> Task:
+        """Run ``function(argument)``: ``function`` is :func:`~monitor.reading.read_files` or
+        :func:`~monitor.reading.analyse_documents`."""
+        if not self.parallel:
+            return Task(self, function, argument, None)
+        if self.pool is None:
+            self.pool = _new_pool(self.workers)
+        try:
+            future = self.pool.submit(function, argument)
+        except BrokenProcessPool:
+            # A worker died since the last submission: the tasks it broke are run again as
+            # they are asked for; new ones go to a new pool.
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = _new_pool(self.workers)
+            future = self.pool.submit(function, argument)
+        return Task(self, function, argument, future)
+
+    def rerun(self, function: Callable[[list], list], argument: list) -> list:
+        """``function(argument)`` again, one item at a time, each in a worker of its own;
+        for the items of a task whose worker died."""
+        if self.pool is not None and _is_broken(self.pool):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = _new_pool(self.workers)
+        results = []
+        for item in argument:
+            if self._retry_pool is None:
+                self._retry_pool = _new_pool(1)
+            future = self._retry_pool.submit(function, [item])
+            # Its worker, to ask how it ended: the pool forgets its workers when it breaks.
+            processes = _workers_of(self._retry_pool)
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:
+                cause = _death_of(processes)
+                self._retry_pool.shutdown(wait=False, cancel_futures=True)
+                self._retry_pool = None
+                results.append(_failed(function, item, cause))
+        return results
+
+
+class Task:
+    """A task's result, as the writer asks for it: run here on demand (no pool), or from a
+    worker, run again item by item if that worker died."""
+
+    def __init__(
+        self,
+        runner: Runner,
+        function: Callable[[list], list],
+        argument: list,
+        future: Future | None,
+    ) -> None:
+        self._runner = runner
+        self._function = function
+        self._argument: list | None = argument
+        self._future = future
+        self._result: list | None = None
+
+    def done(self) -> bool:
+        return self._future is None or self._result is not None or self._future.done()
+
+    @property
+    def future(self) -> Future | None:
+        """The pool's future, to wait on; ``None`` for a task run here."""
+        return self._future if self._result is None else None
+
+    def result(self) -> list:
+        if self._result is not None:
+            return self._result
+        argument = self._argument or []
+        if self._future is None:
+            result = self._function(argument)
+        else:
+            try:
+                result = self._future.result()
+            except BrokenProcessPool:
+                result = self._runner.rerun(self._function, argument)
+        # Kept until the result is in, for a rerun; then let go (documents are big).
+        self._result, self._argument, self._future = result, None, None
+        return result
+
+
+def load_models() -> None:
+    """Load what analysis needs (language model, VADER's lexicon, the public suffix list)."""
+    language.detect("Loading the language model once, before the workers start.")
+    sentiment.score("Loading the lexicon.", lang="en")
+    outlet_of("https://www.example.com/")
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # fork on Linux: workers start at once and share this process's loaded modules and
+    # models; they never touch the database connection they inherit. Elsewhere (macOS's
+    # system libraries are not fork-safe) each worker starts afresh and loads the models on
+    # first use.
+    fork = sys.platform.startswith("linux")
+    if fork:
+        load_models()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+
+
+def _start_worker(parent: int) -> None:
+    """Run in each worker as it starts."""
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides what
+    # to do about it (it ends the workers), and no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        # The kernel kills this worker when the parent dies, however it dies (kill -9).
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        threading.Event().wait(1.0)
+    os._exit(1)
+
+
+def _is_broken(pool: ProcessPoolExecutor) -> bool:
+    return bool(getattr(pool, "_broken", False))
+
+
+def _workers_of(pool: ProcessPoolExecutor) -> list[multiprocessing.Process]:
+    # Not public: a pool lists its worker processes only in this attribute.
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    for process in _workers_of(pool):
+        if process.is_alive():
+            process.kill()
+
+
+def _death_of(processes: list[multiprocessing.Process]) -> str:
+    """Why a pool's worker died, in words: the signal or status it ended with."""
+    for process in processes:
+        code = _exit_code(process)
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " (out of memory?)" if name == "SIGKILL" else ""
+            return f"killed by {name}{hint}"
+        if code is not None:
+            return f"exited with status {code}"
+    return "ended abruptly"
+
+
+def _exit_code(process: multiprocessing.Process) -> int | None:
+    # The pool's own thread reaps its workers too: whichever of the two waits first gets
+    # the status, and the other sees none until the first has stored it.
+    deadline = time.monotonic() + 2
+    while process.exitcode is None and time.monotonic() < deadline:
+        process.join(timeout=0.05)
+    return process.exitcode
+
+
+def _failed(function: Callable[[list], list], item: Any, cause: str) -> FileRead | str:
+    """What a file or document whose worker died twice is recorded as."""
+    message = f"the worker process reading it died twice: {cause}"
+    if function is read_files:
+        _path, sha256 = item
+        return FileRead((), message, sha256)
+    if function is analyse_documents:
+        where = f" at {item.locator}" if item.locator else ""
+        return f"document{where}: {message}"
+    raise ValueError(f"no failure result for {function!r}")

@@ -1,0 +1,155 @@
+"""Worker processes that die, and parents that die: a dead worker costs only its own file,
+and no worker outlives the ``monitor ingest`` that started it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor import FileFailure, ingest, open_db
+from monitor.archives import reader, registry
+
+from .test_jobs_daemon import page
+from .test_pipeline_workers import whole_tables
+
+
+@pytest.fixture
+def dying_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader for ``.sigkill`` files that dies as a worker killed for memory does: by
+    SIGKILL, mid-read. Registered for this test only."""
+    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
+    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
+
+    @reader(".sigkill")
+    def read_by_dying(path: str, data: bytes | None = None):
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield from ()
+
+
+def folder_of_pages(tmp_path: Path, pages: int) -> Path:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(pages):
+        (archive / f"page-{n:04d}.html").write_text(page(n), encoding="utf-8")
+    return archive
+
+
+def test_a_file_that_kills_its_worker_every_time_is_recorded_and_the_rest_stored(
+    tmp_path, dying_reader
+):
+    archive = folder_of_pages(tmp_path, 40)
+    (archive / "page-0020.sigkill").write_bytes(b"anything")
+    db = open_db(tmp_path / "m.db")
+    result = ingest([archive], db, workers=2)
+    killer = str((archive / "page-0020.sigkill").resolve())
+    assert result.failures == [
+        FileFailure(
+            killer, "the worker process reading it died twice: killed by SIGKILL (out of memory?)"
+        )
+    ]
+    assert (result.files, result.read, result.documents) == (41, 41, 40)
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (40,)
+    assert db["archive_files"].get(killer)["status"] == "failed"
+    # Every other file is stored as a clean run stores it.
+    (archive / "page-0020.sigkill").unlink()
+    clean = open_db(tmp_path / "clean.db")
+    ingest([archive], clean, workers=2)
+    killed_row = "'" + killer + "'"
+    assert {
+        table: [row for row in rows if killed_row not in row]
+        for table, rows in whole_tables(db).items()
+    } == whole_tables(clean)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start_ingest(tmp_path: Path, archive: Path, *args: str) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "monitor", "ingest", str(archive)]
+    return subprocess.Popen(
+        [*command, "--db", str(tmp_path / "m.db"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for_workers(process: subprocess.Popen[bytes], count: int) -> list[int]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = [pid for pid in children(process.pid) if alive(pid)]
+        if len(found) >= count:
+            return found
+        assert process.poll() is None, "the ingest ended before its workers were seen"
+        time.sleep(0.02)
+    raise AssertionError("no workers started")
+
+
+def test_a_worker_killed_from_outside_loses_nothing(tmp_path):
+    archive = folder_of_pages(tmp_path, 3000)
+    ingesting = start_ingest(tmp_path, archive, "--workers", "2")
+    workers = wait_for_workers(ingesting, 2)
+    time.sleep(0.1)
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = ingesting.communicate(timeout=120)
+    assert ingesting.returncode == 0, stderr
+    assert stdout.decode().startswith(
+        "3000 archive files: 3000 read, 0 unchanged, 0 failed; 3000 documents, 6000 embedded "
+        "posts (2 new posts, 3000 new articles)"
+    )
+    clean = start_ingest(tmp_path / "clean", archive, "--workers", "1")
+    assert clean.wait(timeout=120) == 0
+    assert whole_tables(open_db(tmp_path / "m.db")) == whole_tables(
+        open_db(tmp_path / "clean" / "m.db")
+    )
+
+
+def test_no_worker_outlives_its_killed_parent(tmp_path):
+    archive = folder_of_pages(tmp_path, 2000)
+    for sig in (signal.SIGKILL, signal.SIGTERM):
+        ingesting = start_ingest(tmp_path, archive, "--workers", "2")
+        workers = wait_for_workers(ingesting, 2)
+        ingesting.send_signal(sig)
+        ingesting.communicate(timeout=30)
+        deadline = time.monotonic() + 5
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], f"workers alive 5 s after {sig.name}"
+
+
+def test_ctrl_c_ends_the_ingest_and_its_workers_with_status_130(tmp_path):
+    archive = folder_of_pages(tmp_path, 2000)
+    ingesting = start_ingest(tmp_path, archive, "--workers", "2")
+    workers = wait_for_workers(ingesting, 2)
+    ingesting.send_signal(signal.SIGINT)
+    _, stderr = ingesting.communicate(timeout=30)
+    assert ingesting.returncode == 130
+    assert stderr.decode().splitlines()[-1] == (
+        "Interrupted: the archive files stored so far are kept; run the same command again "
+        "to read the rest."
+    )
+    time.sleep(0.5)
+    assert not [pid for pid in workers if alive(pid)]
