@@ -132,7 +132,8 @@ def test_posts_usage_errors(tmp_path):
     run("ingest", str(SAMPLE), "--db", db)
     for args, message in [
         (["--since", "2024-13-01"], "Error: since must be a date as YYYY-MM-DD, not '2024-13-01'"),
-        (["--search", '"open'], "Error: --search: invalid search query '\"open': unterminated string"),
+        (["--search", '"open'],
+         "Error: --search: invalid search query '\"open': unterminated string"),
         (["--since", "2024-11-20", "--until", "2024-11-19"],
          "Error: --since 2024-11-20 is after --until 2024-11-19: nothing can match"),
         (["--limit", "99999999999999999999999"], "Error: Invalid value for '--limit'"),
