@@ -11,9 +11,121 @@ candidate elements carry their markers (see :mod:`monitor.embeds`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+MAX_NESTING = 2_000
+"""The deepest nesting of elements a page may have to be parsed. Lexbor's tree building
+slows with the square of the depth (100,000 nested elements take 20 s, 25,000 take 0.8 s);
+real pages nest a few dozen deep, and browsers stop nesting at 512."""
+
+# Pages with fewer tags than this cannot nest deep enough to cost more than about half a
+# second, and are parsed without the check, which costs about as much as the parse does.
+_TAGS_BEFORE_CHECK = 10_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_RAW_TEXT_ENDS = {
+    name: re.compile(rf"</{name}", re.IGNORECASE)
+    for name in ("script", "style", "textarea", "title", "xmp", "noscript", "template")
+}
+# Elements that never hold others, or whose end tag pages leave out (closed by the next).
+_NOT_NESTING = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+        "colgroup",
+        "caption",
+        "html",
+        "head",
+        "body",
+    ]
+)
+
+
+class PageTooDeep(ValueError):
+    """A page nested deeper than :data:`MAX_NESTING` elements: broken or hostile."""
+
+
+def parse_html(html: str | bytes) -> LexborHTMLParser:
+    """``html`` parsed, as every part of the monitor parses pages.
+
+    :raises PageTooDeep: when its elements nest deeper than :data:`MAX_NESTING`, which
+        would cost seconds to minutes to parse.
+    """
+    if html.count(b"<" if isinstance(html, bytes) else "<") > _TAGS_BEFORE_CHECK:
+        text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+        depth = nesting_depth(text, stop_after=MAX_NESTING)
+        if depth > MAX_NESTING:
+            raise PageTooDeep(
+                f"elements nested more than {MAX_NESTING:,} deep: not parsed "
+                "(the page is broken or hostile, and would take minutes to parse)"
+            )
+    return LexborHTMLParser(html)
+
+
+def nesting_depth(html: str, *, stop_after: int | None = None) -> int:
+    """How deep the elements of ``html`` nest, read from its tags without building a tree:
+    an estimate, not a parse (script and style contents are passed over; void elements,
+    ``/>`` and the elements whose end tag pages leave out do not count), good enough to
+    tell a page of hostile depth from a real one.
+
+    :param stop_after: return as soon as the depth passes this.
+    """
+    depth = deepest = 0
+    position = 0
+    while match := _TAG.search(html, position):
+        closing, name, self_closing = match.groups()
+        position = match.end()
+        name = name.lower()
+        end = _RAW_TEXT_ENDS.get(name)
+        if name in _NOT_NESTING or (closing and end is not None):
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+            continue
+        if end is not None:
+            found = end.search(html, position)
+            position = found.start() if found else len(html)
+            continue
+        if self_closing:
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if stop_after is not None and deepest > stop_after:
+                break
+    return deepest
+
 
 # Every element a platform reads an embed from is one of these by tag name or, for the div
 # forms and Facebook's fallback, by class (see each platform's selectors).

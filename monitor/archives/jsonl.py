@@ -5,9 +5,11 @@ A record's fields (all optional): ``url``, ``title``, ``date_publish`` (or ``pub
 HTML page, so embeds are found in its markup) or as ``maintext`` / ``text`` (read as plain
 text). Metadata given in the record wins over what the page says of itself.
 
-A line that is not a JSON object is skipped and the file reads on; at the end, an
-:class:`ArchiveError` names the bad lines (so the file is recorded as failed while every good
-record is kept). A gzipped file cut short yields what was read, then fails.
+A line that is not a JSON object, or is longer than
+:data:`~monitor.archives.files.MAX_DOCUMENT_BYTES` (read through, never held), is skipped and
+the file reads on; at the end, an :class:`ArchiveError` names the bad lines (so the file is
+recorded as failed while every good record is kept). A gzipped file cut short yields what
+was read, then fails.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import json
 import zlib
 from collections.abc import Iterator
 from contextlib import nullcontext
+from typing import BinaryIO
 
 from ..models import HTML, PLAIN, Document
 from ..timestamps import normalise_time
 from .errors import ArchiveError
-from .files import cannot_read, open_binary
+from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import reader
 
 _PUBLISHED = ("date_publish", "published_at", "date_published", "date")
@@ -49,7 +52,10 @@ def _records(path: str, data: bytes | None, *, compressed: bool) -> Iterator[Doc
             open_binary(path, data) as stored,
             gzip.GzipFile(fileobj=stored) if compressed else nullcontext(stored) as handle,
         ):
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(_lines(handle), start=1):
+                if line is None:
+                    bad.append(f"line {number}: {_TOO_LONG}")
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -72,7 +78,31 @@ def _records(path: str, data: bytes | None, *, compressed: bool) -> Iterator[Doc
     if bad:
         shown = "; ".join(bad[:_SHOWN_BAD_LINES])
         more = f" and {len(bad) - _SHOWN_BAD_LINES} more" if len(bad) > _SHOWN_BAD_LINES else ""
-        raise ArchiveError(f"{len(bad)} bad records skipped: {shown}{more}", path)
+        records = "record" if len(bad) == 1 else "records"
+        raise ArchiveError(f"{len(bad)} bad {records} skipped: {shown}{more}", path)
+
+
+_TOO_LONG = f"longer than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB, skipped unread"
+_SKIP_CHUNK = 1 << 20
+
+
+def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Each line of ``handle``, or ``None`` for a line longer than a document may be: it is
+    read through in chunks and dropped, so that a line of gigabytes (a few kilobytes of
+    gzip can hold one) never sits in memory."""
+    while True:
+        line = handle.readline(MAX_DOCUMENT_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_DOCUMENT_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        del line
+        while True:
+            chunk = handle.readline(_SKIP_CHUNK)
+            if not chunk or chunk.endswith(b"\n"):
+                break
+        yield None
 
 
 def _document(path: str, number: int, record: dict[str, object]) -> Document:

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
-from ..page import Page, find_elements
+from ..page import Page, find_elements, parse_html
 from . import (  # noqa: F401 - platform modules register themselves on import
     bluesky,
     facebook,
@@ -34,13 +34,13 @@ from .registry import registered
 def extract(document: Document) -> Extraction:
     """The article a document holds and every post it embeds, in page order, each once."""
     if document.media_type == HTML:
-        tree = LexborHTMLParser(document.utf8 if document.utf8 is not None else document.text)
+        tree = parse_html(document.utf8 if document.utf8 is not None else document.text)
         page = find_elements(tree)
         posts = find_html_posts(tree, document.text, page=page)
         return Extraction(articles.from_html(document, tree, page), tuple(one_per_id(posts)))
     found = text.find_posts(document.text)
     if _may_hold_embed_markup(document.text):
-        in_html = find_html_posts(LexborHTMLParser(document.text), document.text)
+        in_html = find_html_posts(parse_html(document.text), document.text)
         found = in_html + _not_in(found, in_html)
     return Extraction(articles.from_text(document), tuple(one_per_id(found)))
 

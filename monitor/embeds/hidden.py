@@ -35,6 +35,8 @@ from enum import Enum
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..page import parse_html
+
 # The elements that embed code is made of: every platform's embed code has a blockquote or an
 # iframe (YouTube's is an iframe, Facebook's div.fb-post usually holds a blockquote fallback).
 # A div.fb-post without one, or an amp-* element, hidden in a script is not found.
@@ -125,7 +127,7 @@ def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Lex
             # here rather than in _unwrap: a page has thousands of values, nearly all short.
             if value and ("blockquote" in value or "iframe" in value):
                 sources.update(dict.fromkeys(_unwrap(value, code=_is_json(value))))
-    return [LexborHTMLParser(source) for source in sources]
+    return [parse_html(source) for source in sources]
 
 
 def _unwrap(text: str, layer: int = 0, *, code: bool = False) -> list[str]:
