@@ -225,10 +225,9 @@ def _describe_failure(
         return f"corrupt WARC after {after}: the record at offset {at} has no valid Content-Length"
     if isinstance(error, ArchiveLoadFailed):
         return f"corrupt WARC after {after}: at offset {at}: {_short(error.msg)}"
-    return (
-        f"corrupt WARC after {after}: cannot parse the record at offset {at} "
-        f"({type(error).__name__}: {_short(error)})"
-    )
+    # Anything else is warcio tripping over a header it could not make sense of (an
+    # AttributeError on a missing one, say): what it says is about its code, not the file.
+    return f"corrupt WARC after {after}: cannot parse the headers of the record at offset {at}"
 
 
 def _check_complete(
