@@ -98,6 +98,28 @@ def spikes_table(rows: list[dict[str, object]]) -> str:
     return _blank_missing(shown).to_string(index=False, na_rep="")
 
 
+def files_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "No archive files match."
+    columns = ("status", "documents", "posts", "ingested_at", "path", "error")
+    cells = [
+        [
+            str(row["status"]),
+            str(row["documents"]),
+            str(row["posts"]),
+            _short_time(row["ingested_at"]),
+            str(row["path"]),
+            _one_line(str(row["error"] or "")),
+        ]
+        for row in rows
+    ]
+    widths = [max(len(name), *(len(line[i]) for line in cells)) for i, name in enumerate(columns)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in [list(columns), *cells]
+    )
+
+
 def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing text shown as blanks, not as "None" (numbers keep their alignment; use
     ``to_string(na_rep="")`` for them)."""

@@ -154,3 +154,13 @@ def date_or_none(value: str | date | None, name: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+ARCHIVE_FILE_COLUMNS = ("path", "status", "documents", "posts", "error", "ingested_at")
+
+
+def iter_archive_files(db: Database, *, failed_only: bool = False) -> Iterator[dict[str, object]]:
+    """The archive files read so far, by path: how each went, and why one failed."""
+    where = "WHERE status = 'failed'" if failed_only else ""
+    columns = ", ".join(ARCHIVE_FILE_COLUMNS)
+    yield from db.query(f"SELECT {columns} FROM archive_files {where} ORDER BY path")

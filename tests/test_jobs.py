@@ -93,9 +93,11 @@ def test_runs_are_recorded_with_their_counts(tmp_path):
     assert after == ["trends"]  # only the ingest that stored something asks for trends
     assert runs(tmp_path / "m.db") == [
         ("ingest", "ok", {"files": 1, "read": 1, "skipped": 0, "documents": 1, "posts": 2,
-                          "new_posts": 2, "new_articles": 1, "failed": 0}, None),
+                          "new_posts": 2, "new_articles": 1, "failed": 0, "known_failed": 0},
+         None),
         ("ingest", "ok", {"files": 1, "read": 0, "skipped": 1, "documents": 0, "posts": 0,
-                          "new_posts": 0, "new_articles": 0, "failed": 0}, None),
+                          "new_posts": 0, "new_articles": 0, "failed": 0, "known_failed": 0},
+         None),
         ("trends", "ok", {"days": 1, "topics_changed": [], "rows": 7}, None),
     ]  # fmt: skip
 
@@ -118,6 +120,18 @@ def test_a_failing_job_is_recorded_and_the_next_run_retries(tmp_path):
     assert second[:2] == ("ingest", "ok")
     assert second[2]["read"] == 1  # the fixed file; the good one was stored the first time
 
+
+def test_a_file_that_stays_bad_fails_one_run_only(tmp_path):
+    jobs = jobs_for(tmp_path)
+    shutil.copy(SAMPLE / "2024-11-19-escalation.txt", tmp_path / "archive")
+    (tmp_path / "archive" / "junk.html").write_bytes(b"\x00" * 10)
+    (tmp_path / "archive" / "broken.html").symlink_to("nowhere.html")
+    with pytest.raises(JobFailed):
+        jobs.ingest()
+    # Unchanged since: not read again, and the run succeeds (cron's exit status is 0).
+    detail = jobs.ingest()
+    assert (detail["failed"], detail["known_failed"], detail["read"]) == (0, 2, 0)
+    assert [run[1] for run in runs(tmp_path / "m.db")] == ["failed", "ok"]
 
 def test_a_crashing_job_is_recorded_with_its_traceback(tmp_path):
     jobs = jobs_for(tmp_path, timezone="Europe/Berlin")

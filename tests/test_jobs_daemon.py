@@ -98,14 +98,14 @@ def test_a_second_daemon_on_the_same_database_is_refused(tmp_path):
         wait_for(lambda: count(tmp_path / "m.db", "SELECT count(*) FROM job_runs") > 0)
         second = start(config, "run")
         _, stderr = second.communicate(timeout=20)
-        assert second.returncode == 1
+        assert second.returncode == 3
         assert re.fullmatch(
             r"Error: another monitor jobs process \(pid \d+, started [0-9T:+-]+\) is already "
             r"writing to .*m\.db; stop it first, or point this one at another database\n",
             stderr,
         ), stderr
         once = start(config, "once")
-        assert once.wait(timeout=20) == 1
+        assert once.wait(timeout=20) == 3
     finally:
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=20)
