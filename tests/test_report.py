@@ -86,10 +86,11 @@ def test_csv_files_hold_each_chart_and_table(spike_report):
         "billion. Embedded by example.com (9), example.org (5)."
     )
     [hostile] = rows("amplified")
-    # The CSV carries the stored values, untouched: escaping is the renderer's job.
+    # The CSV carries the stored values, untouched (escaping is the renderer's job), but for
+    # a quote before a cell that a spreadsheet would run as a formula.
     assert (hostile["text"], hostile["author_name"], hostile["url"]) == (
         HOSTILE_TEXT,
-        HOSTILE_NAME,
+        "'" + HOSTILE_NAME,
         HOSTILE_URL,
     )
     assert (hostile["outlets"], hostile["first_outlet"], hostile["delay_hours"]) == (

