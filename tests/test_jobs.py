@@ -133,6 +133,7 @@ def test_a_file_that_stays_bad_fails_one_run_only(tmp_path):
     assert (detail["failed"], detail["known_failed"], detail["read"]) == (0, 2, 0)
     assert [run[1] for run in runs(tmp_path / "m.db")] == ["failed", "ok"]
 
+
 def test_a_crashing_job_is_recorded_with_its_traceback(tmp_path):
     jobs = jobs_for(tmp_path, timezone="Europe/Berlin")
     with open_db(tmp_path / "m.db") as db:
