@@ -176,3 +176,35 @@ def test_the_hostile_folder_costs_bounded_memory(tmp_path):
     status, peak_mib = map(int, run.stdout.split())
     assert status == 1
     assert peak_mib < 500
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again_next_run(tmp_path, monkeypatch):
+    from monitor.archives import reader, registry
+
+    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
+    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
+    html_reader = registry.reader_for("page.html")
+    appended = []
+
+    @reader(".growing")
+    def read_while_a_crawler_appends(path: str, data: bytes | None = None):
+        # As a crawler still writing its file: more arrives while the monitor reads it.
+        if not appended:
+            with open(path, "ab") as handle:
+                handle.write(b"<!-- more -->")
+            appended.append(path)
+        yield from html_reader(path, None)
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    growing = archive / "page.growing"
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", growing)
+    db = open_db(tmp_path / "m.db")
+    first = ingest([archive], db)
+    assert [(f.path, f.error) for f in first.failures] == [
+        (str(growing.resolve()), "the file changed while it was being read: read again next run")
+    ]
+    assert first.documents == 1  # what was read is kept
+    second = ingest([archive], db)
+    assert (second.read, second.failures, second.known_failures) == (1, [], [])
+    assert db["archive_files"].get(str(growing.resolve()))["status"] == "done"
