@@ -30,15 +30,26 @@ def integrity(db) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-@pytest.mark.parametrize("trial", range(TRIALS))
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_mid_ingest_stops_the_daemon_cleanly_within_seconds(tmp_path, sig, trial):
+def daemon_mid_ingest(tmp_path):
+    """A daemon started on FILES pages, once it has stored the first: its configuration,
+    database and process."""
     config = setup(tmp_path, interval=3600)
     fill(tmp_path)
     db = tmp_path / "m.db"
     daemon = start(config, "run")
     try:
         wait_for(lambda: count(db, "SELECT count(*) FROM archive_files") > 0)
+    except BaseException:
+        daemon.kill()
+        raise
+    return config, db, daemon
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_mid_ingest_stops_the_daemon_cleanly_within_seconds(tmp_path, sig, trial):
+    config, db, daemon = daemon_mid_ingest(tmp_path)
+    try:
         time.sleep(random.uniform(0, 0.3))
         daemon.send_signal(sig)
         signalled = time.monotonic()
@@ -64,12 +75,8 @@ def test_a_signal_mid_ingest_stops_the_daemon_cleanly_within_seconds(tmp_path, s
 
 
 def test_a_second_signal_ends_the_daemon_at_once_and_loses_nothing(tmp_path):
-    config = setup(tmp_path, interval=3600)
-    fill(tmp_path)
-    db = tmp_path / "m.db"
-    daemon = start(config, "run")
+    config, db, daemon = daemon_mid_ingest(tmp_path)
     try:
-        wait_for(lambda: count(db, "SELECT count(*) FROM archive_files") > 0)
         daemon.send_signal(signal.SIGTERM)
         daemon.send_signal(signal.SIGTERM)
         _, stderr = daemon.communicate(timeout=10)
