@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from monitor.archives import expand_paths
 from monitor.config import Config
+from monitor.messages import printable
 from monitor.pipeline import ingest
 from monitor.store import open_db
 from monitor.timestamps import now_utc
@@ -105,7 +106,7 @@ class Jobs:
             # Failed before and unchanged since: listed by `monitor files --failed` and in
             # the report's collection health, not failed again on every run.
             counts["known_failed"] += len(result.known_failures)
-            failures.extend(f"{f.path}: {f.error}" for f in result.failures)
+            failures.extend(f"{printable(f.path)}: {f.error}" for f in result.failures)
         if counts["read"] and self.after_ingest is not None and not self.stop.is_set():
             self.after_ingest()
         if failures:

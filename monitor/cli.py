@@ -97,7 +97,7 @@ def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
     config = configuration(config_path)
     db_path = database_path(db_path, config)
     with as_file(files("monitor") / "data" / "sample") as sample:
-        result = _ingest([str(sample)], db_path, config, retry_failed=True)
+        result = _ingest([str(sample)], db_path, config)
     days = analysis.load_trends(db_path, dimension="all")
     click.echo(f"\nReactions per day in {db_path} ({days['period'].dt.tz}):")
     click.echo(

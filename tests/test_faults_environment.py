@@ -189,9 +189,13 @@ def test_control_characters_in_names_and_records_are_escaped(tmp_path):
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "evil\x1b[2J.html").write_bytes(b"\x00\x1b[31mbinary\x00")
+    (archive / "record.warc").write_bytes(b"WARC/\x1b]0;owned\x07\r\nWARC-Type: response\r\n\r\n")
     run = monitor("ingest", archive, "--db", tmp_path / "m.db")
     assert run.returncode == UNREADABLE_INPUT
     assert "\x1b" not in run.stderr
+    real = archive.resolve()
     assert run.stderr == (
-        f"failed: {archive.resolve()}/evil\\x1b[2J.html: not text: binary content (NUL bytes)\n"
+        f"failed: {real}/evil\\x1b[2J.html: not text: binary content (NUL bytes)\n"
+        f"failed: {real}/record.warc: corrupt WARC after 0 documents: at offset 0: Invalid "
+        "WARC record, first line: WARC/\\x1b]0;owned\\x07\n"
     )
