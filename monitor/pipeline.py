@@ -399,11 +399,11 @@ class _Ingest:
         errors = [document for document in read.documents if isinstance(document, str)]
         if read.error is not None:
             errors.insert(0, read.error)
-        elif self._changed_since_planned(item):
-            # Being written (a crawler's WARC still growing), or replaced: what was read may
-            # be neither the old file nor the new. Kept, and recorded as failed with the
-            # size and time planned, so that the next run reads it again.
-            errors.insert(0, "the file changed while it was being read: read again next run")
+        elif change := self._change_since_planned(item):
+            # Being written (a crawler's WARC still growing), replaced or removed: what was
+            # read may be neither the old file nor the new. Kept, and recorded as failed with
+            # the size and time planned, so that the next run reads it again.
+            errors.insert(0, change)
         posts = sum(len(scored) for _, scored in analysed)
         record = ArchiveFileRecord(
             path=key,
@@ -430,12 +430,14 @@ class _Ingest:
 
 
     @staticmethod
-    def _changed_since_planned(item: _File) -> bool:
+    def _change_since_planned(item: _File) -> str | None:
         try:
             status = os.stat(item.key)
         except OSError:
-            return True
-        return (status.st_size, status.st_mtime_ns) != (item.size, item.mtime_ns)
+            return "the file disappeared while it was being read"
+        if (status.st_size, status.st_mtime_ns) != (item.size, item.mtime_ns):
+            return "the file changed while it was being read: read again next run"
+        return None
 
 
 class _Resolver:

@@ -178,15 +178,21 @@ def test_the_hostile_folder_costs_bounded_memory(tmp_path):
     assert peak_mib < 500
 
 
-def test_a_file_that_changes_while_it_is_read_is_read_again_next_run(tmp_path, monkeypatch):
-    from monitor.archives import reader, registry
+@pytest.fixture
+def readers(monkeypatch: pytest.MonkeyPatch):
+    """Readers registered by a test, for that test only."""
+    from monitor.archives import registry
 
     monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
     monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
-    html_reader = registry.reader_for("page.html")
+    return registry
+
+
+def test_a_file_that_changes_while_it_is_read_is_read_again_next_run(tmp_path, readers):
+    html_reader = readers.reader_for("page.html")
     appended = []
 
-    @reader(".growing")
+    @readers.reader(".growing")
     def read_while_a_crawler_appends(path: str, data: bytes | None = None):
         # As a crawler still writing its file: more arrives while the monitor reads it.
         if not appended:
@@ -208,3 +214,22 @@ def test_a_file_that_changes_while_it_is_read_is_read_again_next_run(tmp_path, m
     second = ingest([archive], db)
     assert (second.read, second.failures, second.known_failures) == (1, [], [])
     assert db["archive_files"].get(str(growing.resolve()))["status"] == "done"
+
+
+def test_a_file_removed_while_it_is_read_is_recorded(tmp_path, readers):
+    html_reader = readers.reader_for("page.html")
+
+    @readers.reader(".vanishing")
+    def read_while_someone_removes_it(path: str, data: bytes | None = None):
+        yield from html_reader(path, None)
+        os.unlink(path)
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", archive / "page.vanishing")
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", archive / "other.html")
+    result = ingest([archive], open_db(tmp_path / "m.db"))
+    assert [(Path(f.path).name, f.error) for f in result.failures] == [
+        ("page.vanishing", "the file disappeared while it was being read")
+    ]
+    assert (result.read, result.documents) == (2, 2)
