@@ -163,6 +163,20 @@ def test_not_a_warc_is_an_error(tmp_path: Path):
     )
 
 
+def test_headers_warcio_trips_over_are_named_without_its_internals(tmp_path: Path):
+    # No Content-Length: warcio fails with an AttributeError of its own.
+    path = tmp_path / "page.warc"
+    path.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n\r\nHTTP/1.1 200 OK\r\n\r\n"
+    )
+    documents, error = read_until_error(path)
+    assert documents == []
+    assert str(error) == (
+        "corrupt WARC after 0 documents: cannot parse the headers of the record at offset 0"
+    )
+
+
 def record_starts(path: Path) -> list[int]:
     with open(path, "rb") as handle:
         records = ArchiveIterator(handle)
