@@ -109,9 +109,7 @@ def prune(base: Path, keep: Path | None = None) -> list[Path]:
     )
     kept = KEEP - 1 if keep is not None else KEEP
     removed = folders[kept:]
-    removed += [
-        path for path in base.glob(".tmp-*") if now - path.stat().st_mtime > _ABANDONED_S
-    ]
+    removed += [path for path in base.glob(".tmp-*") if now - path.stat().st_mtime > _ABANDONED_S]
     for path in removed:
         shutil.rmtree(path, ignore_errors=True)
     return removed

@@ -428,7 +428,6 @@ class _Ingest:
         if record.status == FAILED:
             result.failures.append(FileFailure(key, record.error or "unknown error"))
 
-
     @staticmethod
     def _change_since_planned(item: _File) -> str | None:
         try:

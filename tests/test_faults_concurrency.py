@@ -71,8 +71,7 @@ def test_processes_creating_the_same_database_at_the_same_moment_all_succeed(tmp
         path = str(tmp_path / f"{trial}.db")
         barrier = context.Barrier(3)
         processes = [
-            context.Process(target=_open_when_all_are_ready, args=(path, barrier))
-            for _ in range(3)
+            context.Process(target=_open_when_all_are_ready, args=(path, barrier)) for _ in range(3)
         ]
         for process in processes:
             process.start()
