@@ -164,6 +164,35 @@ class Page:
     json_ld: list[LexborNode] = field(default_factory=list)  # application/ld+json scripts
     times: list[LexborNode] = field(default_factory=list)  # <time> with a datetime attribute
     signatures: list[str] = field(default_factory=list)
+    # Elements whose content is markup held back from the live page: <textarea>, <template>,
+    # and scripts of a type no browser runs (see monitor.embeds.held).
+    held: list[LexborNode] = field(default_factory=list)
+
+
+# Script types that browsers do not run: consent managers and privacy plugins keep embed
+# code in them until the reader agrees (Usercentrics, Cookiebot, Klaro, Borlabs Cookie,
+# Embed Privacy), and front-end templates keep markup there.
+HELD_SCRIPT_TYPES = frozenset(
+    {
+        "text/plain",
+        "text/template",
+        "text/x-template",
+        "text/html",
+        "text/x-handlebars-template",
+        "text/x-tmpl",
+    }
+)
+# Where consent managers and lazy loaders keep an iframe's address while its src is empty,
+# about:blank or a placeholder: the frame a reader gets once they agree or scroll to it.
+HELD_FRAME_SOURCES = (
+    "data-src",
+    "data-lazy-src",
+    "data-cmp-src",  # consentmanager.net
+    "data-src-cmplz",  # Complianz
+    "data-cookieblock-src",  # Cookiebot
+    "data-original",  # lazy loaders
+    "data-consent-src",
+)
 
 
 def find_elements(tree: LexborHTMLParser) -> Page:
@@ -177,7 +206,11 @@ def find_elements(tree: LexborHTMLParser) -> Page:
     # Lexbor lists the elements of one tag name in a walk of the tree in C, several times
     # faster than a Python loop over every element, or a CSS query with many selectors.
     for tag in CANDIDATE_TAGS:
-        page.signatures += [_signature(tag, node.attributes) for node in tree.tags(tag)]
+        nodes = tree.tags(tag)
+        if tag == "iframe":
+            for node in nodes:
+                _restore_source(node)
+        page.signatures += [_signature(tag, node.attributes) for node in nodes]
     seen = set()
     for node in tree.tags("div"):
         classes = node.attributes.get("class")
@@ -197,16 +230,33 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         ),
         None,
     )
-    page.json_ld = [
-        node
-        for node in tree.tags("script")
-        if _lower(node.attributes.get("type")) == "application/ld+json"
-    ]
+    for node in tree.tags("script"):
+        kind = _lower(node.attributes.get("type"))
+        if kind == "application/ld+json":
+            page.json_ld.append(node)
+        elif kind in HELD_SCRIPT_TYPES:
+            page.held.append(node)
+    page.held += tree.tags("textarea") + tree.tags("template")
     titles = tree.tags("title")
     page.title = titles[0] if titles else None
     page.head_title = next((node for node in titles if within(node, "head")), None)
     page.times = [node for node in tree.tags("time") if "datetime" in node.attributes]
     return page
+
+
+def _restore_source(frame: LexborNode) -> None:
+    """Give an iframe whose address a consent manager or lazy loader holds elsewhere that
+    address as its ``src``, as the reader's browser will, so that every platform reads it
+    as it reads a live frame."""
+    attributes = frame.attributes
+    source = (attributes.get("src") or "").strip()
+    if source and not source.startswith(("about:", "data:", "javascript:", "#")):
+        return
+    for name in HELD_FRAME_SOURCES:
+        held = (attributes.get(name) or "").strip()
+        if held.startswith(("https://", "http://", "//")):
+            frame.attrs["src"] = held
+            return
 
 
 def _lower(value: str | None) -> str | None:

@@ -27,7 +27,7 @@ from . import (  # noqa: F401 - platform modules register themselves on import
     youtube,
 )
 from .dedupe import one_per_id
-from .hidden import hidden_fragments
+from .hidden import held_fragments, hidden_fragments
 from .registry import registered
 
 
@@ -62,13 +62,10 @@ def find_html_posts(
     :param page: ``tree``'s elements as :func:`monitor.page.find_elements` found them, when
         the caller has them already
     """
+    page = page or find_elements(tree)
     posts = _platform_posts(tree, raw, page)
-    hidden = [
-        post
-        for fragment in hidden_fragments(tree, raw)
-        for post in _platform_posts(fragment)
-        if post.post_id
-    ]
+    fragments = hidden_fragments(tree, raw) + held_fragments(page)
+    hidden = [post for fragment in fragments for post in _platform_posts(fragment) if post.post_id]
     return one_per_id(posts + hidden) if hidden else posts
 
 

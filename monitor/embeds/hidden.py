@@ -22,10 +22,17 @@ A decoded layer may hold another escaped layer (JSON inside a JSON string); up t
 Most pages hide nothing, and for them the cost is a scan of the raw text for the two tag names
 (:func:`may_hide_embeds`); scripts and attributes are walked only when that finds a tag that
 stands escaped or inside quotes.
+
+Embed code can also be *held back*: consent managers and privacy plugins keep the original
+embed inert until the reader agrees, in a ``<textarea>``, a ``<template>`` or a script of a
+type no browser runs (``text/plain``, ``text/template``; Borlabs Cookie writes it there in
+base64). :func:`held_fragments` reads those elements (listed with the page's others, see
+:func:`monitor.page.find_elements`) and unwraps what they hold the same way.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -35,7 +42,7 @@ from enum import Enum
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..page import parse_html
+from ..page import Page, parse_html
 
 # The elements that embed code is made of: every platform's embed code has a blockquote or an
 # iframe (YouTube's is an iframe, Facebook's div.fb-post usually holds a blockquote fallback).
@@ -61,6 +68,7 @@ _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 # Escape sequences, taken pairwise from the left, so that in the source text "\\x41" the
 # first two characters are one escaped backslash and "x41" stays plain text.
 _ESCAPE_SEQUENCE = re.compile(r"\\(x[0-9A-Fa-f]{2}|.)", re.DOTALL)
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 
 
 class _Kind(Enum):
@@ -128,6 +136,39 @@ def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Lex
             if value and ("blockquote" in value or "iframe" in value):
                 sources.update(dict.fromkeys(_unwrap(value, code=_is_json(value))))
     return [parse_html(source) for source in sources]
+
+
+def held_fragments(page: Page) -> list[LexborHTMLParser]:
+    """The pieces of embed HTML that the page's held-back elements (``page.held``) keep,
+    decoded (entities, JSON strings, base64) and each parsed once, in page order.
+
+    A template's placeholders (``{{ id }}``, ``${id}``) are no post ids: the posts read from
+    these pieces count only with a real platform id, as those of :func:`hidden_fragments`.
+    """
+    sources: dict[str, None] = {}
+    for node in page.held:
+        if node.tag == "template":
+            # Lexbor keeps a template's content apart from the tree; its markup has it whole.
+            markup = node.html or ""
+            text = markup[markup.find(">") + 1 : markup.rfind("<")]
+        else:
+            # A textarea's text has its entities decoded; a script's is as written.
+            text = node.text(deep=True)
+        text = _base64_markup(text) or text
+        sources.update(dict.fromkeys(_unwrap(text, code=node.tag == "script")))
+    return [parse_html(source) for source in sources]
+
+
+def _base64_markup(text: str) -> str | None:
+    """The markup that ``text`` holds in base64, or ``None`` when it holds none."""
+    packed = "".join(text.split())
+    if len(packed) < 16 or len(packed) % 4 or not _BASE64.fullmatch(packed):
+        return None
+    try:
+        decoded = base64.b64decode(packed, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return decoded if "<" in decoded else None
 
 
 def _unwrap(text: str, layer: int = 0, *, code: bool = False) -> list[str]:

@@ -1,0 +1,75 @@
+"""Embed code held back until the reader consents or clicks: in a ``<textarea>``, a
+``<template>``, a script no browser runs (as is, or in base64), or an iframe whose address
+waits in another attribute. Small pages written after the consent managers' documented
+markup; the real pages are in ``test_wild``."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from monitor.embeds import extract
+from monitor.models import Document, Post
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="en">Held until consent #WW3</p>&mdash; Kyiv '
+    'Watch (@kyiv_watch) <a href="https://twitter.com/kyiv_watch/status/1858254830695481345">'
+    "November 17, 2024</a></blockquote>"
+)
+VIDEO = '<iframe width="560" height="315" {}="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
+
+
+def posts_in(body: str) -> list[Post]:
+    page = f"<html><head><title>t</title></head><body><p>Before.</p>{body}</body></html>"
+    return list(extract(Document("page.html", page)).posts)
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        "<textarea hidden>{}</textarea>",
+        "<template>{}</template>",
+        '<script type="text/plain" data-cookieconsent="marketing">{}</script>',
+        '<script type="text/x-template">{}</script>',
+        '<script type="TEXT/TEMPLATE">{}</script>',
+    ],
+)
+def test_a_tweet_held_back_is_read_as_a_live_one(holder):
+    [post] = posts_in(holder.format(TWEET))
+    assert (post.id, post.author_handle, post.posted_at, post.text, post.hashtags) == (
+        "twitter:1858254830695481345",
+        "kyiv_watch",
+        "2024-11-17T21:04:11+00:00",
+        "Held until consent #WW3",
+        ("ww3",),
+    )
+
+
+def test_entity_escaped_code_in_a_textarea_and_base64_in_a_template_script():
+    escaped = TWEET.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert [p.id for p in posts_in(f"<textarea>{escaped}</textarea>")] == [
+        "twitter:1858254830695481345"
+    ]
+    packed = base64.b64encode(f"<p>{TWEET}</p>".encode()).decode()
+    held = f'<div class="BorlabsCookie"><script type="text/template">{packed}</script></div>'
+    assert [p.id for p in posts_in(held)] == ["twitter:1858254830695481345"]
+
+
+@pytest.mark.parametrize(
+    "attribute", ["data-src", "data-cmp-src", "data-src-cmplz", "data-cookieblock-src"]
+)
+def test_an_iframe_whose_address_waits_for_consent(attribute):
+    frame = VIDEO.format(attribute).replace("<iframe", '<iframe src="about:blank"')
+    assert [p.id for p in posts_in(frame)] == ["youtube:dQw4w9WgXcQ"]
+
+
+def test_templates_and_scripts_that_hold_no_post_stay_empty():
+    placeholders = TWEET.replace("1858254830695481345", "{{ tweet_id }}")
+    assert posts_in(f"<template>{placeholders}</template>") == []
+    dollar = TWEET.replace("1858254830695481345", "${id}")
+    assert posts_in(f'<script type="text/x-template">{dollar}</script>') == []
+    assert posts_in("<textarea>Write a comment with <b>HTML</b></textarea>") == []
+    assert posts_in('<script type="text/template">bm90IGh0bWwgYXQgYWxs</script>') == []
+    # A script that runs is code, not held markup: its strings are read only when escaped.
+    assert posts_in(f"<script>var help = 'Paste {TWEET} here';</script>") == []
