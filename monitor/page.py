@@ -142,7 +142,18 @@ CANDIDATE_TAGS = (
     "lite-youtube",
     "twitter-widget",
 )
-CANDIDATE_DIV_CLASSES = frozenset({"fb-post", "fb-video", "reddit-embed", "rll-youtube-player"})
+CANDIDATE_DIV_CLASSES = frozenset(
+    {
+        "fb-post",
+        "fb-video",
+        "reddit-embed",
+        "rll-youtube-player",
+        "lyme",  # WP YouTube Lyte's facade
+        "thrv_responsive_video",  # Thrive Architect's video element
+    }
+)
+# Attributes that make any div a candidate: a tweet's id held for a script to render.
+CANDIDATE_DIV_ATTRIBUTES = ("data-tweetid", "data-tweet-id")
 CANDIDATE_CLASS = "fb-xfbml-parse-ignore"
 """A class that makes any element a candidate (Facebook's fallback)."""
 
@@ -213,9 +224,12 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         page.signatures += [_signature(tag, node.attributes) for node in nodes]
     seen = set()
     for node in tree.tags("div"):
-        classes = node.attributes.get("class")
-        if classes and not CANDIDATE_DIV_CLASSES.isdisjoint(_class_names(classes)):
-            page.signatures.append(_signature("div", node.attributes))
+        attributes = node.attributes
+        classes = attributes.get("class")
+        if (classes and not CANDIDATE_DIV_CLASSES.isdisjoint(_class_names(classes))) or any(
+            name in attributes for name in CANDIDATE_DIV_ATTRIBUTES
+        ):
+            page.signatures.append(_signature("div", attributes))
             seen.add(node.mem_id)
     for node in tree.css(f".{CANDIDATE_CLASS}"):
         if node.tag not in CANDIDATE_TAGS and node.mem_id not in seen:

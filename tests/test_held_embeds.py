@@ -73,3 +73,42 @@ def test_templates_and_scripts_that_hold_no_post_stay_empty():
     assert posts_in('<script type="text/template">bm90IGh0bWwgYXQgYWxs</script>') == []
     # A script that runs is code, not held markup: its strings are read only when escaped.
     assert posts_in(f"<script>var help = 'Paste {TWEET} here';</script>") == []
+
+
+def test_click_to_load_facades_and_placeholders():
+    lyte = (
+        "<div class=lyte-wrapper><div class=lyMe id=WYL_vV7J0JFH5oQ><div id=lyte_vV7J0JFH5oQ "
+        'data-src="/lyteCache.php?origThumbUrl=%2F%2Fi.ytimg.com%2Fvi%2FvV7J0JFH5oQ%2F0.jpg" '
+        "class=pL></div></div></div>"
+    )
+    thrive = (
+        '<div class="thrv_responsive_video thrv_wrapper" data-type="youtube" '
+        'data-url="https://www.youtube.com/watch?v=GTt-fyhTCzE" data-overlay="1"></div>'
+    )
+    tweet = (
+        "<div class=js-tweet data-tweetid=1387304686957498370><a class=js-alt "
+        "href=https://twitter.com/eucopresident/status/1387304686957498370></a></div>"
+    )
+    found = posts_in(lyte + thrive + tweet)
+    assert [(p.id, p.url, p.author_handle) for p in found] == [
+        ("twitter:1387304686957498370",
+         "https://twitter.com/eucopresident/status/1387304686957498370", "eucopresident"),
+        ("youtube:vV7J0JFH5oQ", "https://www.youtube.com/watch?v=vV7J0JFH5oQ", None),
+        ("youtube:GTt-fyhTCzE", "https://www.youtube.com/watch?v=GTt-fyhTCzE", None),
+    ]  # fmt: skip
+    assert found[0].posted_at == "2021-04-28T07:16:26+00:00"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<div class=lyMe id=WYL_></div><div class=lyte id=WYL_videoseries></div>",
+        '<div class="thrv_responsive_video" data-type="vimeo" data-url="https://vimeo.com/1">',
+        '<div class="thrv_responsive_video" data-type="youtube" '
+        'data-url="https://www.youtube.com/channel/UCx"></div>',
+        '<div data-tweetid="{{ id }}"></div><div data-tweet-id=""></div>',
+        '<a class="js-tweets" href="https://twitter.com/intent/tweet?url=x">Tweet</a>',
+    ],
+)
+def test_facades_and_placeholders_without_a_post_stay_empty(body):
+    assert posts_in(body) == []

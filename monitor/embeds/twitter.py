@@ -9,7 +9,9 @@ embeds. Recognised forms:
   and ``<blockquote data-tweetid>`` without a class;
 * id-only forms: ``<amp-twitter data-tweetid>``, iframes rendered by ``widgets.js`` or saved
   by a browser (``iframe.twitter-tweet``, ``iframe[data-tweet-id]``, the
-  ``platform.twitter.com/embed/Tweet.html?id=`` iframe) and ``<twitter-widget>``;
+  ``platform.twitter.com/embed/Tweet.html?id=`` iframe), ``<twitter-widget>``, and the
+  placeholders that sites' own scripts turn into an embed (``<div class="js-tweet"
+  data-tweetid>``, under any class: the id attribute is what marks them);
 * wrappers that may hold only the URL: the Guardian's ``figure.element-tweet`` and
   WordPress's ``figure.wp-block-embed-twitter`` (skipped when they hold a tweet embed).
 
@@ -47,6 +49,7 @@ PLATFORM = "twitter"
 _BLOCKQUOTES = "blockquote.twitter-tweet, blockquote.twitter-video, blockquote[data-tweetid]"
 _ID_ELEMENTS = (
     "amp-twitter[data-tweetid], iframe.twitter-tweet, iframe[data-tweet-id], "
+    "div[data-tweetid], div[data-tweet-id], "
     "twitter-widget[data-tweet-id], iframe[src*='platform.twitter.com/embed/'], "
     "iframe[src*='platform.x.com/embed/']"
 )
@@ -183,12 +186,21 @@ def _text_paragraphs(quote: LexborNode, status_link: LexborNode | None) -> list[
 
 
 def _read_id_element(node: LexborNode) -> Post | None:
-    """amp-twitter, rendered and saved iframes, twitter-widget: only the id is there."""
+    """amp-twitter, rendered and saved iframes, twitter-widget, a site's placeholder: only
+    the id is there, and in a placeholder often a link to the tweet, which names its
+    author."""
     post_id = _tweet_id(node, "data-tweetid", "data-tweet-id")
     if post_id is None:
         match = _IFRAME_ID.search(node.attributes.get("src") or "")
         post_id = match[1] if match else None
-    return _id_only_post(post_id, None)
+    handle = None
+    if node.tag == "div":
+        for link in node.css("a[href]"):
+            match = _STATUS_URL.search(link.attributes.get("href") or "")
+            if match and match["id"] == post_id:
+                handle = _url_handle(match)
+                break
+    return _id_only_post(post_id, handle)
 
 
 def _read_wrapper(figure: LexborNode) -> Post | None:

@@ -10,8 +10,11 @@ Recognised forms:
 * ``<iframe>`` on ``youtube.com/embed/ID`` or ``youtube-nocookie.com/embed/ID``, with any
   scheme (``//www.youtube.com/embed/ID``) and query (WordPress's ``?feature=oembed``), in
   ``src`` or in the ``data-src`` / ``data-lazy-src`` of lazy-loading scripts;
-* ``<amp-youtube data-videoid>``, ``<lite-youtube videoid>`` and WP Rocket's
-  ``<div class="rll-youtube-player" data-id>`` placeholder;
+* ``<amp-youtube data-videoid>``, ``<lite-youtube videoid>`` and the "click to load"
+  facades of WordPress plugins and builders that hold the id until the reader clicks: WP
+  Rocket's ``<div class="rll-youtube-player" data-id>``, WP YouTube Lyte's ``<div
+  class="lyMe" id="WYL_ID">`` and Thrive Architect's ``<div class="thrv_responsive_video"
+  data-type="youtube" data-url>``;
 * the Flash embeds of older pages: ``<embed src>`` and ``<object data>`` on
   ``youtube.com/v/ID``.
 
@@ -36,7 +39,10 @@ from monitor.models import Post
 PLATFORM = "youtube"
 
 _FRAMES = ", ".join(f"iframe[{name}*='youtu']" for name in FRAME_SOURCES)
-_ID_ELEMENTS = "amp-youtube[data-videoid], lite-youtube[videoid], div.rll-youtube-player[data-id]"
+_ID_ELEMENTS = (
+    "amp-youtube[data-videoid], lite-youtube[videoid], div.rll-youtube-player[data-id], "
+    "div.lyMe[id^='WYL_'], div.thrv_responsive_video[data-type='youtube'][data-url]"
+)
 _FLASH = "embed[src*='youtube'], object[data*='youtube']"
 _EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
 
@@ -50,12 +56,19 @@ _PLAYER_URL = re.compile(
     re.IGNORECASE,
 )
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+# A video's own address, as page builders keep it: watch?v=ID, youtu.be/ID, shorts/ID.
+_WATCH_URL = re.compile(
+    r"(?:^|[/.])(?:youtube\.com/(?:watch\?(?:[^#]*&)?v=|shorts/)|youtu\.be/)"
+    r"(?P<id>[A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])",
+    re.IGNORECASE,
+)
 _NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
 
 
 # Every form names YouTube in its host, tag or class, and "youtu" starts every one of them
-# ("youtube-nocookie", "amp-youtube", "lite-youtube", "rll-youtube-player").
-@platform(PLATFORM, markers=("youtu",))
+# ("youtube-nocookie", "amp-youtube", "lite-youtube", "rll-youtube-player", a Thrive
+# facade's data-type); WP YouTube Lyte's facade is marked by its id ("wyl_" lower-cased).
+@platform(PLATFORM, markers=("youtu", "id=wyl_"))
 def find_posts(tree: LexborHTMLParser) -> list[Post]:
     """The YouTube videos embedded in a parsed HTML page, in page order, one per video id.
 
@@ -80,6 +93,13 @@ def _video_id(node: LexborNode) -> str | None:
         names = FRAME_SOURCES if tag == "iframe" else ("src", "data")
         match = attribute_match(node, _PLAYER_URL, *names)
         return match["id"] if match else None
+    if "data-url" in node.attributes:  # Thrive: the video's watch URL
+        match = _WATCH_URL.search(node.attributes["data-url"] or "")
+        return match["id"] if match else None
+    element_id = node.attributes.get("id") or ""
+    if element_id.startswith("WYL_"):  # WP YouTube Lyte
+        lyte = element_id.removeprefix("WYL_")
+        return lyte if _VIDEO_ID.fullmatch(lyte) else None
     value = first_attribute(node, "data-videoid", "videoid", "data-id")
     if value and _VIDEO_ID.fullmatch(value) and value.lower() not in _NOT_VIDEOS:
         return value
