@@ -367,7 +367,9 @@ class _Ingest:
                 self.planned.discard(item.key)
                 again = self._plan(item.path, item.key)
                 if again.action == "read":
-                    again.task = Task(self.runner, read_files, [(again.key, again.sha256)], None)
+                    again.task = Task(
+                        self.runner, read_files, [(again.key, again.sha256)], None, None
+                    )
                 with self.db.atomic():
                     self._write_file(again, now_utc())
 
@@ -469,9 +471,10 @@ def _count_big(paths: list[Path]) -> int:
 
 
 def _wait_for_any(tasks: list[Task]) -> None:
+    # Bounded: the caller goes on to ask for a result, which notices a dead worker.
     futures = [task.future for task in tasks if task.future is not None]
     if futures:
-        wait(futures, return_when=FIRST_COMPLETED)
+        wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
 
 
 def _summarise(errors: list[str]) -> str | None:

@@ -9,6 +9,7 @@ each asks the kernel to kill it when its parent dies, and elsewhere each checks 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -26,6 +27,10 @@ from .article import outlet_of
 from .reading import FileRead, analyse_documents, read_files
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+# How often a wait for a worker looks whether the workers are alive; how long a dead worker
+# may go unnoticed by its pool before the pool is given up.
+_POLL_S = 0.25
+_WEDGED_AFTER_S = 2.0
 
 
 class Runner:
@@ -40,6 +45,8 @@ class Runner:
         self.parallel = workers > 1
         self.pool: ProcessPoolExecutor | None = None
         self._retry_pool: ProcessPoolExecutor | None = None
+        # Pools given up after a worker died: tasks still waiting on one are run again.
+        self.retired: set[ProcessPoolExecutor] = set()
 
     def __enter__(self) -> Runner:
         return self
@@ -57,7 +64,7 @@ class Runner:
         """Run ``function(argument)``: ``function`` is :func:`~monitor.reading.read_files` or
         :func:`~monitor.reading.analyse_documents`."""
         if not self.parallel:
-            return Task(self, function, argument, None)
+            return Task(self, function, argument, None, None)
         if self.pool is None:
             self.pool = _new_pool(self.workers)
         try:
@@ -65,32 +72,43 @@ class Runner:
         except BrokenProcessPool:
             # A worker died since the last submission: the tasks it broke are run again as
             # they are asked for; new ones go to a new pool.
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._retire(self.pool)
             self.pool = _new_pool(self.workers)
             future = self.pool.submit(function, argument)
-        return Task(self, function, argument, future)
+        return Task(self, function, argument, future, self.pool)
 
-    def rerun(self, function: Callable[[list], list], argument: list) -> list:
+    def rerun(
+        self, function: Callable[[list], list], argument: list, pool: ProcessPoolExecutor
+    ) -> list:
         """``function(argument)`` again, one item at a time, each in a worker of its own;
-        for the items of a task whose worker died."""
-        if self.pool is not None and _is_broken(self.pool):
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = _new_pool(self.workers)
+        for the items of a task whose worker (in ``pool``) died."""
+        self._retire(pool)
         results = []
         for item in argument:
             if self._retry_pool is None:
                 self._retry_pool = _new_pool(1)
-            future = self._retry_pool.submit(function, [item])
+            retry = self._retry_pool
+            future = retry.submit(function, [item])
             # Its worker, to ask how it ended: the pool forgets its workers when it breaks.
-            processes = _workers_of(self._retry_pool)
+            processes = _workers_of(retry)
             try:
-                results.extend(future.result())
-            except BrokenProcessPool:
+                results.extend(_result(future, retry, self.retired))
+            except (BrokenProcessPool, CancelledError):
                 cause = _death_of(processes)
-                self._retry_pool.shutdown(wait=False, cancel_futures=True)
                 self._retry_pool = None
+                self._retire(retry)
                 results.append(_failed(function, item, cause))
         return results
+
+    def _retire(self, pool: ProcessPoolExecutor) -> None:
+        """Stop using a pool one of whose workers died: its other workers are ended, the
+        tasks it still holds fail (and are run again as they are asked for)."""
+        if pool is self.pool:
+            self.pool = None
+        self.retired.add(pool)
+        _kill_workers(pool)
+        _end_waiting_for_results(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Task:
@@ -103,11 +121,13 @@ class Task:
         function: Callable[[list], list],
         argument: list,
         future: Future | None,
+        pool: ProcessPoolExecutor | None,
     ) -> None:
         self._runner = runner
         self._function = function
         self._argument: list | None = argument
         self._future = future
+        self._pool = pool
         self._result: list | None = None
 
     def done(self) -> bool:
@@ -122,15 +142,15 @@ class Task:
         if self._result is not None:
             return self._result
         argument = self._argument or []
-        if self._future is None:
+        if self._future is None or self._pool is None:
             result = self._function(argument)
         else:
             try:
-                result = self._future.result()
-            except BrokenProcessPool:
-                result = self._runner.rerun(self._function, argument)
+                result = _result(self._future, self._pool, self._runner.retired)
+            except (BrokenProcessPool, CancelledError):
+                result = self._runner.rerun(self._function, argument, self._pool)
         # Kept until the result is in, for a rerun; then let go (documents are big).
-        self._result, self._argument, self._future = result, None, None
+        self._result, self._argument, self._future, self._pool = result, None, None, None
         return result
 
 
@@ -176,8 +196,46 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _is_broken(pool: ProcessPoolExecutor) -> bool:
-    return bool(getattr(pool, "_broken", False))
+def _result(future: Future, pool: ProcessPoolExecutor, retired: set[ProcessPoolExecutor]) -> list:
+    """``future``'s result, waiting while its pool's workers live.
+
+    :raises BrokenProcessPool: as the pool raises it when one of its workers dies; when the
+        pool has been given up (``retired``); and when a worker has been dead for a while
+        and the pool has not noticed. A pool can miss a death: a worker killed while it
+        sends a result leaves the pool's thread waiting for the rest of that result, for
+        ever, and the pool's tasks with it.
+    """
+    dead_since = None
+    while True:
+        try:
+            return future.result(timeout=_POLL_S)
+        except TimeoutError:
+            pass
+        if pool in retired:
+            raise BrokenProcessPool("its pool was given up after a worker died")
+        if not any(process.exitcode is not None for process in _workers_of(pool)):
+            dead_since = None
+        elif dead_since is None:
+            dead_since = time.monotonic()
+        elif time.monotonic() - dead_since > _WEDGED_AFTER_S:
+            raise BrokenProcessPool("a worker process died and its pool did not notice")
+
+
+def _end_waiting_for_results(pool: ProcessPoolExecutor) -> None:
+    """Let a pool's thread stop waiting for results, once its workers are gone.
+
+    A worker killed while it sends a result leaves the pool's thread reading the rest of
+    that result for ever (and the process could then not exit, as it waits for that
+    thread): closing this process's end of the results pipe, which only workers write to,
+    makes the read end, and the pool breaks as it does when it sees a worker die.
+    """
+    for process in _workers_of(pool):
+        process.join(timeout=1)
+    # Not public: the pool's results pipe.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _workers_of(pool: ProcessPoolExecutor) -> list[multiprocessing.Process]:

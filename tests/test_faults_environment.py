@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from monitor import open_db
+from monitor.cli import cli
 from monitor.exits import CANNOT_WRITE, UNREADABLE_INPUT, USAGE
 
 from .conftest import SAMPLE
@@ -146,7 +148,9 @@ def test_read_commands_work_on_a_read_only_database(tmp_path, mount):
     writable = tmp_path / "writable.db"
     shutil.copy(db, writable)
     expected = {
-        command: monitor(command, "--db", writable, "--format", "json").stdout
+        command: CliRunner()
+        .invoke(cli, [command, "--db", str(writable), "--format", "json"])
+        .stdout
         for command in ("posts", "trends", "spikes")
     }
     shared.remount("ro")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -153,3 +154,40 @@ def test_ctrl_c_ends_the_ingest_and_its_workers_with_status_130(tmp_path):
     )
     time.sleep(0.5)
     assert not [pid for pid in workers if alive(pid)]
+
+
+@pytest.fixture
+def reader_killed_while_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader for ``.halfsent`` files whose worker dies half-way through sending its
+    answer: the state a worker killed at that moment (for memory, say) leaves the pool in,
+    with half a message on its results pipe."""
+    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
+    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
+
+    @reader(".halfsent")
+    def read_then_die_answering(path: str, data: bytes | None = None):
+        frame = sys._getframe()
+        while frame.f_code.co_name != "_process_worker":  # the pool's loop in the worker
+            frame = frame.f_back
+        results = frame.f_locals["result_queue"]
+        # A message's length, then only the first bytes of it: what a sender killed
+        # mid-write leaves in the pipe.
+        os.write(results._writer.fileno(), struct.pack("!i", 1 << 20) + b"half an answer")
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield from ()
+
+
+def test_a_worker_killed_while_it_answers_does_not_hang_the_run(
+    tmp_path, reader_killed_while_answering
+):
+    archive = folder_of_pages(tmp_path, 40)
+    (archive / "page-0020.halfsent").write_bytes(b"anything")
+    db = open_db(tmp_path / "m.db")
+    result = ingest([archive], db, workers=2)
+    assert [(Path(f.path).name, f.error) for f in result.failures] == [
+        (
+            "page-0020.halfsent",
+            "the worker process reading it died twice: killed by SIGKILL (out of memory?)",
+        )
+    ]
+    assert db.execute("SELECT count(*) FROM articles").fetchone() == (40,)
