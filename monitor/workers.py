@@ -55,10 +55,12 @@ class Runner:
         for pool in (self.pool, self._retry_pool):
             if pool is None:
                 continue
-            if exc_type is not None:
-                # Interrupted, or failed: the work under way is not wanted any more.
-                _kill_workers(pool)
-            pool.shutdown(wait=exc_type is None, cancel_futures=True)
+            if exc_type is None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                # Interrupted, or failed: the work under way is not wanted any more, and a
+                # worker killed mid-answer must not keep this process from exiting.
+                self._retire(pool)
 
     def submit(self, function: Callable[[list], list], argument: list) -> Task:
         """Run ``function(argument)``: ``function`` is :func:`~monitor.reading.read_files` or
