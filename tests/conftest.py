@@ -29,6 +29,16 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.delenv("MONITOR_CONFIG", raising=False)
 
 
+@pytest.fixture
+def readers(monkeypatch: pytest.MonkeyPatch):
+    """The archive-reader registry, with readers a test registers kept to that test."""
+    from monitor.archives import registry
+
+    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
+    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
+    return registry
+
+
 def shared_path(*parts: str) -> Path:
     """A path in the shared material, skipping the test with a reason where it is absent."""
     path = SHARED.joinpath(*parts)

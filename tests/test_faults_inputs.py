@@ -178,16 +178,6 @@ def test_the_hostile_folder_costs_bounded_memory(tmp_path):
     assert peak_mib < 500
 
 
-@pytest.fixture
-def readers(monkeypatch: pytest.MonkeyPatch):
-    """Readers registered by a test, for that test only."""
-    from monitor.archives import registry
-
-    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
-    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
-    return registry
-
-
 def test_a_file_that_changes_while_it_is_read_is_read_again_next_run(tmp_path, readers):
     html_reader = readers.reader_for("page.html")
     appended = []

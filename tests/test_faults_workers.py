@@ -14,20 +14,17 @@ from pathlib import Path
 import pytest
 
 from monitor import FileFailure, ingest, open_db
-from monitor.archives import reader, registry
 
 from .test_jobs_daemon import page
 from .test_pipeline_workers import whole_tables
 
 
 @pytest.fixture
-def dying_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+def dying_reader(readers) -> None:
     """A reader for ``.sigkill`` files that dies as a worker killed for memory does: by
     SIGKILL, mid-read. Registered for this test only."""
-    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
-    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
 
-    @reader(".sigkill")
+    @readers.reader(".sigkill")
     def read_by_dying(path: str, data: bytes | None = None):
         os.kill(os.getpid(), signal.SIGKILL)
         yield from ()
@@ -157,14 +154,12 @@ def test_ctrl_c_ends_the_ingest_and_its_workers_with_status_130(tmp_path):
 
 
 @pytest.fixture
-def reader_killed_while_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+def reader_killed_while_answering(readers) -> None:
     """A reader for ``.halfsent`` files whose worker dies half-way through sending its
     answer: the state a worker killed at that moment (for memory, say) leaves the pool in,
     with half a message on its results pipe."""
-    monkeypatch.setattr(registry, "_READERS", dict(registry._READERS))
-    monkeypatch.setattr(registry, "_SUFFIXES_BY_LENGTH", registry._SUFFIXES_BY_LENGTH)
 
-    @reader(".halfsent")
+    @readers.reader(".halfsent")
     def read_then_die_answering(path: str, data: bytes | None = None):
         frame = sys._getframe()
         while frame.f_code.co_name != "_process_worker":  # the pool's loop in the worker
