@@ -221,6 +221,9 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         if tag == "iframe":
             for node in nodes:
                 _restore_source(node)
+        if tag == "figure":
+            page.signatures += [_figure_signature(node) for node in nodes]
+            continue
         page.signatures += [_signature(tag, node.attributes) for node in nodes]
     seen = set()
     for node in tree.tags("div"):
@@ -256,6 +259,19 @@ def find_elements(tree: LexborHTMLParser) -> Page:
     page.head_title = next((node for node in titles if within(node, "head")), None)
     page.times = [node for node in tree.tags("time") if "datetime" in node.attributes]
     return page
+
+
+def _figure_signature(figure: LexborNode) -> str:
+    """A WordPress embed figure that names no provider is known by what it holds (a theme's
+    or plugin's placeholder, with the post's address inside); other figures by their own
+    attributes, as every candidate."""
+    attributes = figure.attributes
+    classes = _class_names(attributes.get("class") or "")
+    if "wp-block-embed" in classes and not any(
+        name.startswith("wp-block-embed-") for name in classes
+    ):
+        return (figure.html or "").lower()
+    return _signature("figure", attributes)
 
 
 def _restore_source(frame: LexborNode) -> None:

@@ -112,3 +112,34 @@ def test_click_to_load_facades_and_placeholders():
 )
 def test_facades_and_placeholders_without_a_post_stay_empty(body):
     assert posts_in(body) == []
+
+
+def test_wordpress_figures_whose_embed_code_is_gone_or_replaced():
+    stripped = (
+        '<figure class="wp-block-embed is-type-video is-provider-youtube '
+        'wp-block-embed-youtube"><div class="wp-block-embed__wrapper">\n'
+        "https://www.youtube.com/watch?v=fFylmLb3z-o\n</div></figure>"
+    )
+    placeholder = (
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper"><div '
+        'class="js-socialembed instagram" data-feed="https://www.instagram.com/p/Cy6H6RGR4aK/">'
+        "</div></div></figure>"
+    )
+    assert [p.id for p in posts_in(stripped + placeholder)] == [
+        "instagram:Cy6H6RGR4aK",
+        "youtube:fFylmLb3z-o",
+    ]
+
+
+def test_a_figure_holding_another_embed_lends_its_links_to_no_platform():
+    vimeo = (
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper"><iframe '
+        'src="https://player.vimeo.com/video/1"></iframe></div><figcaption>As '
+        '<a href="https://twitter.com/a/status/1387304686957498370">she said</a>, see '
+        "https://www.youtube.com/watch?v=fFylmLb3z-o</figcaption></figure>"
+    )
+    other_provider = (
+        '<figure class="wp-block-embed wp-block-embed-vimeo"><div class="wp-block-embed__wrapper">'
+        "https://vimeo.com/1 and https://www.instagram.com/p/Cy6H6RGR4aK/</div></figure>"
+    )
+    assert posts_in(vimeo + other_provider) == []

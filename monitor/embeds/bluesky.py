@@ -62,12 +62,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
 from monitor.embeds.dom import (
+    WORDPRESS_EMBED,
     collapse_whitespace,
     first_attribute,
     inner_text,
     is_within,
     last_link,
+    reads_as_wrapper,
     text_after,
+    wrapper_addresses,
 )
 from monitor.embeds.registry import platform
 from monitor.hashtags import find_hashtags, strip_urls
@@ -78,7 +81,7 @@ PLATFORM = "bluesky"
 
 # ":is()" rather than a selector list, which yields an element once per selector it matches.
 _BLOCKQUOTES = "blockquote:is(.bluesky-embed, [data-bluesky-uri])"
-_WRAPPERS = "figure:is(.wp-block-embed-bluesky, .wp-block-embed-bluesky-social)"
+_WRAPPERS = f"figure:is(.wp-block-embed-bluesky, .wp-block-embed-bluesky-social), {WORDPRESS_EMBED}"
 _IFRAMES = "iframe:is([src*='embed.bsky.app/embed/'], [data-bluesky-uri])"
 _EMBEDS = f"{_BLOCKQUOTES}, {_WRAPPERS}, {_IFRAMES}"
 
@@ -207,10 +210,12 @@ def _read_wrapper(figure: LexborNode) -> Post | None:
     """A WordPress figure that holds only the post's URL, as a link or as bare text."""
     if figure.css_first(_BLOCKQUOTES) is not None:
         return None  # the embed inside is read on its own, with its text
-    for candidate in (
-        *(link.attributes.get("href") or "" for link in figure.css("a[href]")),
-        inner_text(figure),
+    if not (
+        reads_as_wrapper(figure, "wp-block-embed-bluesky")
+        or reads_as_wrapper(figure, "wp-block-embed-bluesky-social")
     ):
+        return None
+    for candidate in wrapper_addresses(figure):
         match = _POST_URL.search(candidate)
         if match:
             return _id_only_post(match)

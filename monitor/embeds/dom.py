@@ -8,7 +8,7 @@ reads the page the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborNode
 
@@ -275,3 +275,41 @@ def _join(pieces: Iterable[str | int]) -> str:
     text = _SPACE_RUN.sub(" ", "".join(out))
     text = _SPACE_AROUND_NEWLINE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip(" \n")
+
+
+#: A WordPress (Gutenberg) embed figure of any provider. Each platform reads its own
+#: provider's figures (``wp-block-embed-twitter``...) when they hold only the post's address;
+#: a figure that names no provider (a theme's or plugin's own placeholder inside it) is read
+#: by whichever platform's address it holds, provided it holds no embed element at all.
+WORDPRESS_EMBED = "figure.wp-block-embed"
+# Elements that are an embed in their own right: a figure holding one is that embed's.
+_EMBED_ELEMENTS = (
+    "blockquote, iframe, embed, object, amp-twitter, amp-instagram, amp-youtube, amp-reddit, "
+    "lite-youtube, twitter-widget"
+)
+
+
+def reads_as_wrapper(figure: LexborNode, provider_class: str) -> bool:
+    """Whether a platform should look for its post's address in ``figure``: a figure of
+    its own provider (class ``provider_class``), or one of no provider that holds no embed
+    element (so that another platform's embed, and the links in its text, are left alone).
+    """
+    classes = (figure.attributes.get("class") or "").split()
+    if provider_class in classes:
+        return True
+    if any(name.startswith("wp-block-embed-") for name in classes):
+        return False  # another provider's
+    return figure.css_first(_EMBED_ELEMENTS) is None
+
+
+def wrapper_addresses(figure: LexborNode) -> Iterator[str]:
+    """Where a wrapper figure keeps its post's address, most explicit first: links, then
+    any attribute of the figure or inside it that holds an address (a plugin's placeholder
+    keeps it in ``data-feed``, ``data-url``...), then the figure's text (the bare URL that
+    WordPress leaves when the embed's HTML is gone)."""
+    yield from (link.attributes.get("href") or "" for link in figure.css("a[href]"))
+    for node in figure.traverse(include_text=False):
+        for value in node.attributes.values():
+            if value and "://" in value:
+                yield value
+    yield inner_text(figure)

@@ -38,7 +38,14 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
-from monitor.embeds.dom import collapse_whitespace, first_attribute, inner_text
+from monitor.embeds.dom import (
+    WORDPRESS_EMBED,
+    collapse_whitespace,
+    first_attribute,
+    inner_text,
+    reads_as_wrapper,
+    wrapper_addresses,
+)
 from monitor.embeds.registry import platform
 from monitor.hashtags import find_hashtags, normalise, strip_urls
 from monitor.models import Post
@@ -48,7 +55,7 @@ PLATFORM = "instagram"
 
 _BLOCKQUOTES = "blockquote.instagram-media, blockquote[data-instgrm-permalink]"
 _ID_ELEMENTS = "amp-instagram[data-shortcode], iframe[src*='instagr'], iframe[data-src*='instagr']"
-_WRAPPERS = "figure.wp-block-embed-instagram"
+_WRAPPERS = f"figure.wp-block-embed-instagram, {WORDPRESS_EMBED}"
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
@@ -133,6 +140,8 @@ def _read_embed(node: LexborNode) -> Post | None:
     if tag == "figure":
         if node.css_first(_INNER_EMBEDS) is not None:
             return None  # the embed inside is read on its own, with its caption
+        if not reads_as_wrapper(node, "wp-block-embed-instagram"):
+            return None
         return _read_wrapper(node)
     if tag == "amp-instagram":
         code = first_attribute(node, "data-shortcode") or ""
@@ -275,10 +284,7 @@ def _visible_date(attribution_text: str) -> str | None:
 
 def _read_wrapper(figure: LexborNode) -> Post | None:
     """A figure that holds only the post's URL, as a link or as bare text."""
-    for candidate in (
-        *(link.attributes.get("href") or "" for link in figure.css("a[href]")),
-        inner_text(figure),
-    ):
+    for candidate in wrapper_addresses(figure):
         match = _POST_URL.search(candidate)
         if match:
             return _id_only_post(match["code"], _url_handle(match))

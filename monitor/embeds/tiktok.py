@@ -37,7 +37,14 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
-from monitor.embeds.dom import collapse_whitespace, first_attribute, inner_text
+from monitor.embeds.dom import (
+    WORDPRESS_EMBED,
+    collapse_whitespace,
+    first_attribute,
+    inner_text,
+    reads_as_wrapper,
+    wrapper_addresses,
+)
 from monitor.embeds.registry import platform
 from monitor.hashtags import find_hashtags, normalise, strip_urls
 from monitor.models import Post
@@ -47,7 +54,7 @@ PLATFORM = "tiktok"
 
 _BLOCKQUOTES = "blockquote.tiktok-embed"
 _ID_ELEMENTS = "iframe[src*='tiktok.com/embed'], iframe[src*='tiktok.com/player/']"
-_WRAPPERS = "figure.wp-block-embed-tiktok"
+_WRAPPERS = f"figure.wp-block-embed-tiktok, {WORDPRESS_EMBED}"
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
@@ -95,6 +102,8 @@ def _read_embed(node: LexborNode) -> Post | None:
     if tag == "figure":
         if node.css_first(_INNER_EMBEDS) is not None:
             return None  # the embed inside is read on its own, with its caption
+        if not reads_as_wrapper(node, "wp-block-embed-tiktok"):
+            return None
         return _read_wrapper(node)
     match = _PLAYER_URL.search(node.attributes.get("src") or "")
     return _id_only_post(match["id"], None) if match else None
@@ -180,10 +189,7 @@ def _link_hashtag(link: LexborNode) -> str | None:
 
 def _read_wrapper(figure: LexborNode) -> Post | None:
     """A figure that holds only the video's URL, as a link or as bare text."""
-    for candidate in (
-        *(link.attributes.get("href") or "" for link in figure.css("a[href]")),
-        inner_text(figure),
-    ):
+    for candidate in wrapper_addresses(figure):
         match = _VIDEO_URL.search(candidate)
         if match:
             return _id_only_post(match["id"], match["handle"])

@@ -31,13 +31,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
 from monitor.embeds.dom import (
+    WORDPRESS_EMBED,
     collapse_whitespace,
     first_attribute,
     inner_text,
     is_within,
     last_link,
+    reads_as_wrapper,
     same_node,
     text_after,
+    wrapper_addresses,
 )
 from monitor.embeds.registry import platform
 from monitor.hashtags import find_hashtags, find_mentions, normalise
@@ -53,7 +56,9 @@ _ID_ELEMENTS = (
     "twitter-widget[data-tweet-id], iframe[src*='platform.twitter.com/embed/'], "
     "iframe[src*='platform.x.com/embed/']"
 )
-_WRAPPERS = "figure.element-tweet[data-canonical-url], figure.wp-block-embed-twitter"
+_WRAPPERS = (
+    f"figure.element-tweet[data-canonical-url], figure.wp-block-embed-twitter, {WORDPRESS_EMBED}"
+)
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
@@ -113,6 +118,10 @@ def _read_embed(node: LexborNode) -> Post | None:
     if tag == "figure":
         if node.css_first(_INNER_EMBEDS) is not None:
             return None  # the embed inside is read on its own, with its text
+        if "wp-block-embed" in (node.attributes.get("class") or "") and not reads_as_wrapper(
+            node, "wp-block-embed-twitter"
+        ):
+            return None
         return _read_wrapper(node)
     return _read_id_element(node)
 
@@ -207,8 +216,7 @@ def _read_wrapper(figure: LexborNode) -> Post | None:
     """A figure that holds only the tweet's URL, as an attribute, a link or bare text."""
     for candidate in (
         first_attribute(figure, "data-canonical-url") or "",
-        *(link.attributes.get("href") or "" for link in figure.css("a[href]")),
-        inner_text(figure),
+        *wrapper_addresses(figure),
     ):
         match = _STATUS_URL.search(candidate)
         if match:

@@ -16,7 +16,10 @@ Recognised forms:
   class="lyMe" id="WYL_ID">`` and Thrive Architect's ``<div class="thrv_responsive_video"
   data-type="youtube" data-url>``;
 * the Flash embeds of older pages: ``<embed src>`` and ``<object data>`` on
-  ``youtube.com/v/ID``.
+  ``youtube.com/v/ID``;
+* WordPress's ``figure.wp-block-embed-youtube`` whose player is gone, holding only the
+  video's URL, and embed figures of no provider that hold a YouTube address in a plugin's
+  placeholder.
 
 Playlists (``/embed/videoseries?list=``, ``/embed?listType=``) and live channel streams
 (``/embed/live_stream?channel=``) are not one video and are skipped; so are links to YouTube,
@@ -32,7 +35,14 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dom import FRAME_SOURCES, attribute_match, first_attribute
+from monitor.embeds.dom import (
+    FRAME_SOURCES,
+    WORDPRESS_EMBED,
+    attribute_match,
+    first_attribute,
+    reads_as_wrapper,
+    wrapper_addresses,
+)
 from monitor.embeds.registry import platform
 from monitor.models import Post
 
@@ -44,7 +54,8 @@ _ID_ELEMENTS = (
     "div.lyMe[id^='WYL_'], div.thrv_responsive_video[data-type='youtube'][data-url]"
 )
 _FLASH = "embed[src*='youtube'], object[data*='youtube']"
-_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
+_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}, figure.wp-block-embed-youtube, {WORDPRESS_EMBED}"
+_INNER_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
 
 # The player's address on either host. "videoseries" and "live_stream" have the length of
 # an id but name a playlist and a channel's live stream. The host must start the URL or
@@ -89,6 +100,18 @@ def find_posts(tree: LexborHTMLParser) -> list[Post]:
 
 def _video_id(node: LexborNode) -> str | None:
     tag = node.tag
+    if tag == "figure":
+        # A WordPress figure: its player, if it has one, is read on its own; one whose
+        # player is gone (or stands in a plugin's placeholder) keeps the video's URL.
+        if node.css_first(_INNER_EMBEDS) is not None:
+            return None
+        if not reads_as_wrapper(node, "wp-block-embed-youtube"):
+            return None
+        for candidate in wrapper_addresses(node):
+            match = _WATCH_URL.search(candidate) or _PLAYER_URL.search(candidate)
+            if match:
+                return match["id"]
+        return None
     if tag in ("iframe", "embed", "object"):
         names = FRAME_SOURCES if tag == "iframe" else ("src", "data")
         match = attribute_match(node, _PLAYER_URL, *names)
