@@ -81,7 +81,7 @@ PLATFORM = "bluesky"
 
 # ":is()" rather than a selector list, which yields an element once per selector it matches.
 _BLOCKQUOTES = "blockquote:is(.bluesky-embed, [data-bluesky-uri])"
-_WRAPPERS = f"figure:is(.wp-block-embed-bluesky, .wp-block-embed-bluesky-social), {WORDPRESS_EMBED}"
+_WRAPPERS = WORDPRESS_EMBED
 _IFRAMES = "iframe:is([src*='embed.bsky.app/embed/'], [data-bluesky-uri])"
 _EMBEDS = f"{_BLOCKQUOTES}, {_WRAPPERS}, {_IFRAMES}"
 

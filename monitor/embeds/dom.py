@@ -277,11 +277,13 @@ def _join(pieces: Iterable[str | int]) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip(" \n")
 
 
-#: A WordPress (Gutenberg) embed figure of any provider. Each platform reads its own
+#: A WordPress (Gutenberg) embed figure of any provider (``wp-block-embed``, and the
+#: provider's own class, which older versions use alone), in one selector: each selector
+#: costs every platform a pass over the page's elements. Each platform reads its own
 #: provider's figures (``wp-block-embed-twitter``...) when they hold only the post's address;
 #: a figure that names no provider (a theme's or plugin's own placeholder inside it) is read
 #: by whichever platform's address it holds, provided it holds no embed element at all.
-WORDPRESS_EMBED = "figure.wp-block-embed"
+WORDPRESS_EMBED = "figure[class*='wp-block-embed']"
 # Elements that are an embed in their own right: a figure holding one is that embed's.
 _EMBED_ELEMENTS = (
     "blockquote, iframe, embed, object, amp-twitter, amp-instagram, amp-youtube, amp-reddit, "

@@ -154,7 +154,8 @@ def held_fragments(page: Page) -> list[LexborHTMLParser]:
         else:
             # A textarea's text has its entities decoded; a script's is as written.
             text = node.text(deep=True)
-        text = _base64_markup(text) or text
+        if "<" not in text and "&lt;" not in text:  # no markup as it is: base64, or none
+            text = _base64_markup(text) or ""
         sources.update(dict.fromkeys(_unwrap(text, code=node.tag == "script")))
     return [parse_html(source) for source in sources]
 

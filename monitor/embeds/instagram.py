@@ -55,7 +55,7 @@ PLATFORM = "instagram"
 
 _BLOCKQUOTES = "blockquote.instagram-media, blockquote[data-instgrm-permalink]"
 _ID_ELEMENTS = "amp-instagram[data-shortcode], iframe[src*='instagr'], iframe[data-src*='instagr']"
-_WRAPPERS = f"figure.wp-block-embed-instagram, {WORDPRESS_EMBED}"
+_WRAPPERS = WORDPRESS_EMBED
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 

@@ -54,7 +54,7 @@ PLATFORM = "tiktok"
 
 _BLOCKQUOTES = "blockquote.tiktok-embed"
 _ID_ELEMENTS = "iframe[src*='tiktok.com/embed'], iframe[src*='tiktok.com/player/']"
-_WRAPPERS = f"figure.wp-block-embed-tiktok, {WORDPRESS_EMBED}"
+_WRAPPERS = WORDPRESS_EMBED
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 

@@ -56,9 +56,7 @@ _ID_ELEMENTS = (
     "twitter-widget[data-tweet-id], iframe[src*='platform.twitter.com/embed/'], "
     "iframe[src*='platform.x.com/embed/']"
 )
-_WRAPPERS = (
-    f"figure.element-tweet[data-canonical-url], figure.wp-block-embed-twitter, {WORDPRESS_EMBED}"
-)
+_WRAPPERS = f"figure.element-tweet[data-canonical-url], {WORDPRESS_EMBED}"
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 

@@ -54,7 +54,7 @@ _ID_ELEMENTS = (
     "div.lyMe[id^='WYL_'], div.thrv_responsive_video[data-type='youtube'][data-url]"
 )
 _FLASH = "embed[src*='youtube'], object[data*='youtube']"
-_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}, figure.wp-block-embed-youtube, {WORDPRESS_EMBED}"
+_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}, {WORDPRESS_EMBED}"
 _INNER_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
 
 # The player's address on either host. "videoseries" and "live_stream" have the length of
