@@ -38,19 +38,24 @@ def folder_of_pages(tmp_path: Path, pages: int) -> Path:
     return archive
 
 
+DIED_TWICE = "the worker process reading it died twice: killed by SIGKILL (out of memory?)"
+
+
+def ingest_beside_pages(tmp_path: Path, bad_name: str):
+    """40 pages and one file named ``bad_name`` read by two workers: the folder, the
+    database and the result."""
+    archive = folder_of_pages(tmp_path, 40)
+    (archive / bad_name).write_bytes(b"anything")
+    db = open_db(tmp_path / "m.db")
+    return archive, db, ingest([archive], db, workers=2)
+
+
 def test_a_file_that_kills_its_worker_every_time_is_recorded_and_the_rest_stored(
     tmp_path, dying_reader
 ):
-    archive = folder_of_pages(tmp_path, 40)
-    (archive / "page-0020.sigkill").write_bytes(b"anything")
-    db = open_db(tmp_path / "m.db")
-    result = ingest([archive], db, workers=2)
+    archive, db, result = ingest_beside_pages(tmp_path, "page-0020.sigkill")
     killer = str((archive / "page-0020.sigkill").resolve())
-    assert result.failures == [
-        FileFailure(
-            killer, "the worker process reading it died twice: killed by SIGKILL (out of memory?)"
-        )
-    ]
+    assert result.failures == [FileFailure(killer, DIED_TWICE)]
     assert (result.files, result.read, result.documents) == (41, 41, 40)
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (40,)
     assert db["archive_files"].get(killer)["status"] == "failed"
@@ -175,14 +180,8 @@ def reader_killed_while_answering(readers) -> None:
 def test_a_worker_killed_while_it_answers_does_not_hang_the_run(
     tmp_path, reader_killed_while_answering
 ):
-    archive = folder_of_pages(tmp_path, 40)
-    (archive / "page-0020.halfsent").write_bytes(b"anything")
-    db = open_db(tmp_path / "m.db")
-    result = ingest([archive], db, workers=2)
+    _, db, result = ingest_beside_pages(tmp_path, "page-0020.halfsent")
     assert [(Path(f.path).name, f.error) for f in result.failures] == [
-        (
-            "page-0020.halfsent",
-            "the worker process reading it died twice: killed by SIGKILL (out of memory?)",
-        )
+        ("page-0020.halfsent", DIED_TWICE)
     ]
     assert db.execute("SELECT count(*) FROM articles").fetchone() == (40,)
