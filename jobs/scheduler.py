@@ -51,33 +51,36 @@ def build_scheduler(jobs: Jobs, now: datetime | None = None) -> BlockingSchedule
     )
     once = {"coalesce": True, "max_instances": 1}
 
+    def quiet(job: Callable[[], object]) -> Callable[[], None]:
+        return _quietly(job, jobs.busy)
+
     def run_trends_next() -> None:
         scheduler.add_job(
-            _quietly(jobs.trends, jobs.busy),
+            quiet(jobs.trends),
             DateTrigger(run_date=datetime.now(zone), timezone=zone),
             id="trends", name="trends", replace_existing=True, misfire_grace_time=None, **once,
         )  # fmt: skip
 
     jobs.after_ingest = run_trends_next
     scheduler.add_job(
-        _quietly(jobs.ingest, jobs.busy),
+        quiet(jobs.ingest),
         IntervalTrigger(seconds=schedule.ingest_interval, start_date=now, timezone=zone),
         id="ingest", name="ingest", next_run_time=now, **once,
         misfire_grace_time=max(60, schedule.ingest_interval),
     )  # fmt: skip
     # Trend days an earlier process marked but did not get to.
     scheduler.add_job(
-        _quietly(jobs.trends, jobs.busy), DateTrigger(run_date=now, timezone=zone),
+        quiet(jobs.trends), DateTrigger(run_date=now, timezone=zone),
         id="trends", name="trends", misfire_grace_time=None, **once,
     )  # fmt: skip
     report_at = schedule.report_time
     scheduler.add_job(
-        _quietly(jobs.report, jobs.busy),
+        quiet(jobs.report),
         CronTrigger(hour=report_at.hour, minute=report_at.minute, timezone=zone),
         id="report", name="report", misfire_grace_time=REPORT_GRACE_SECONDS, **once,
     )  # fmt: skip
     scheduler.add_job(
-        _quietly(jobs.report, jobs.busy), DateTrigger(run_date=now, timezone=zone),
+        quiet(jobs.report), DateTrigger(run_date=now, timezone=zone),
         id="report-catch-up", name="report catch-up", misfire_grace_time=None, **once,
     )  # fmt: skip
     return scheduler

@@ -153,9 +153,11 @@ def files_command(
             failed_paths = [row["path"] for row in iter_archive_files(db, failed_only=True)]
         finally:
             db.close()
-        present = [path for path in failed_paths if os.path.lexists(path)]
+        present = []
         for path in failed_paths:
-            if path not in present:
+            if os.path.lexists(path):
+                present.append(path)
+            else:
                 click.echo(f"gone: {printable(path)} (its record is kept)", err=True)
         if present:
             result = _ingest(present, db_path, config, retry_failed=True)

@@ -27,13 +27,11 @@ INTERRUPTED = 130
 ENVIRONMENT_ERRORS = (sqlite3.Error, OSError)
 
 
-def describe(error: BaseException, db_path: Path | None = None) -> str:
+def describe(error: sqlite3.Error | OSError, db_path: Path | None = None) -> str:
     """One line saying what went wrong with the database or a file, and what to do."""
     if isinstance(error, sqlite3.Error):
         return _describe_database(error, db_path)
-    if isinstance(error, OSError):
-        return _describe_os_error(error)
-    return f"{type(error).__name__}: {error}"
+    return _describe_os_error(error)
 
 
 def _describe_database(error: sqlite3.Error, db_path: Path | None) -> str:

@@ -271,9 +271,11 @@ class _Ingest:
     def _unreadable(self, item: _File, error: str) -> _File:
         """A file that cannot be opened: recorded as failed, unless it failed the same way
         before (a broken link left in a watched folder fails no run but the first)."""
-        item.action, item.error = "unreadable", error
+        # As stored: the comparison with the stored error below must see the same text.
+        item.action, item.error = "unreadable", printable(error)
         known = self._known(item.key)
-        if known is not None and known[3] == FAILED and known[4] == error and not self.retry_failed:
+        failed_alike = known is not None and known[3] == FAILED and known[4] == item.error
+        if failed_alike and not self.retry_failed:
             item.action = "known-failure"
         return item
 
@@ -390,7 +392,7 @@ class _Ingest:
             return
         if item.action == "unreadable":
             record = ArchiveFileRecord(
-                key, 0, 0, None, FAILED, error=printable(item.error), ingested_at=seen_at
+                key, 0, 0, None, FAILED, error=item.error, ingested_at=seen_at
             )
             record_archive_file(self.db, record)
             result.failures.append(FileFailure(key, record.error or "unknown error"))
