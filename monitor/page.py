@@ -167,6 +167,22 @@ CANDIDATE_DIV_CLASSES = frozenset(
 CANDIDATE_DIV_ATTRIBUTES = ("data-tweetid", "data-tweet-id")
 CANDIDATE_CLASS = "fb-xfbml-parse-ignore"
 """A class that makes any element a candidate (Facebook's fallback)."""
+EMBED_CLASSES = frozenset(
+    {
+        "twitter-tweet",
+        "twitter-video",
+        "instagram-media",
+        "tiktok-embed",
+        "bluesky-embed",
+        "text-post-media",  # Threads
+        "reddit-embed-bq",
+        "reddit-card",
+        "mastodon-embed",
+    }
+)
+"""The classes that make a blockquote a platform's embed code. Lazy loaders keep one in a
+data attribute (``data-twitter="twitter-tweet"``) until the embed is due, so that the
+platform's script leaves the blockquote alone until then."""
 
 
 @dataclass(slots=True)
@@ -189,6 +205,11 @@ class Page:
     # Elements whose content is markup held back from the live page: <textarea>, <template>,
     # and scripts of a type no browser runs (see monitor.embeds.held).
     held: list[LexborNode] = field(default_factory=list)
+    # Divs with an address (or an encoded one) in a data attribute, with that attribute's
+    # name and value: the candidate placeholders (see monitor.embeds.placeholders).
+    addressed: list[tuple[LexborNode, str, str]] = field(default_factory=list)
+    # The platforms that placeholders were marked for, once they are.
+    placeholders: set[str] = field(default_factory=set)
 
 
 # Script types that browsers do not run: consent managers and privacy plugins keep embed
@@ -232,10 +253,13 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         if tag == "iframe":
             for node in nodes:
                 _restore_source(node)
+        elif tag == "blockquote":
+            for node in nodes:
+                _restore_class(node)
         if tag == "figure":
-            page.signatures += [_figure_signature(node) for node in nodes]
+            page.signatures += [_figuresignature(node) for node in nodes]
             continue
-        page.signatures += [_signature(tag, node.attributes) for node in nodes]
+        page.signatures += [signature(tag, node.attributes) for node in nodes]
     seen = set()
     tweet_id, tweet_id_dashed = CANDIDATE_DIV_ATTRIBUTES
     for node in tree.tags("div"):
@@ -247,11 +271,18 @@ def find_elements(tree: LexborHTMLParser) -> Page:
             or tweet_id in attributes
             or tweet_id_dashed in attributes
         ):
-            page.signatures.append(_signature("div", attributes))
+            page.signatures.append(signature("div", attributes))
             seen.add(node.mem_id)
+        # An address in a data attribute: the div may be a placeholder that a site's script
+        # turns into an embed (see monitor.embeds.placeholders). Most divs have a class and
+        # nothing else, and are passed over without a loop.
+        if classes is None or len(attributes) > 1:
+            for name, value in attributes.items():
+                if value and ("//" in value or "%2" in value) and name.startswith("data-"):
+                    page.addressed.append((node, name, value))
     for node in tree.css(f".{CANDIDATE_CLASS}"):
         if node.tag not in CANDIDATE_TAGS and node.mem_id not in seen:
-            page.signatures.append(_signature(node.tag, node.attributes))
+            page.signatures.append(signature(node.tag, node.attributes))
     page.meta = [node for node in tree.tags("meta") if "content" in node.attributes]
     # rel and type are compared regardless of case, as CSS compares them in HTML.
     page.canonical = next(
@@ -276,7 +307,7 @@ def find_elements(tree: LexborHTMLParser) -> Page:
     return page
 
 
-def _figure_signature(figure: LexborNode) -> str:
+def _figuresignature(figure: LexborNode) -> str:
     """A WordPress embed figure that names no provider is known by what it holds (a theme's
     or plugin's placeholder, with the post's address inside); other figures by their own
     attributes, as every candidate."""
@@ -286,7 +317,7 @@ def _figure_signature(figure: LexborNode) -> str:
         name.startswith("wp-block-embed-") for name in classes
     ):
         return (figure.html or "").lower()
-    return _signature("figure", attributes)
+    return signature("figure", attributes)
 
 
 def _restore_source(frame: LexborNode) -> None:
@@ -304,6 +335,18 @@ def _restore_source(frame: LexborNode) -> None:
             return
 
 
+def _restore_class(quote: LexborNode) -> None:
+    """Give a blockquote whose embed class a lazy loader keeps in a data attribute that class,
+    as the loader will, so that the platform reads it as embed code."""
+    attributes = quote.attributes
+    classes = attributes.get("class") or ""
+    for name, value in attributes.items():
+        held = (value or "").strip().lower()
+        if name.startswith("data-") and held in EMBED_CLASSES and held not in classes.lower():
+            quote.attrs["class"] = f"{classes} {held}".strip()
+            return
+
+
 def _lower(value: str | None) -> str | None:
     return value.lower() if value else value
 
@@ -313,7 +356,9 @@ def _class_names(classes: str) -> list[str]:
     return classes.lower().split()
 
 
-def _signature(tag: str, attributes: dict[str, str | None]) -> str:
+def signature(tag: str, attributes: dict[str, str | None]) -> str:
+    """An element's tag name and attributes (``name=value``), lower-cased: what the
+    platforms' markers are looked for in."""
     pairs = " ".join(f"{name}={value}" for name, value in attributes.items())
     return f"{tag} {pairs}".lower()
 

@@ -28,6 +28,7 @@ from . import (  # noqa: F401 - platform modules register themselves on import
 )
 from .dedupe import one_per_id
 from .hidden import held_fragments, hidden_fragments
+from .placeholders import mark_placeholders
 from .registry import registered
 
 
@@ -48,9 +49,11 @@ def extract(document: Document) -> Extraction:
 def find_html_posts(
     tree: LexborHTMLParser, raw: str | None = None, *, page: Page | None = None
 ) -> list[Post]:
-    """Posts of every platform in a parsed page, each once: those of the live DOM, in page
-    order within each platform, then those whose embed code is hidden in the page's scripts
-    and attribute values (a CMS's JSON state, escaped HTML; see ``hidden``).
+    """Posts of every platform in a parsed page, each once: those of the live DOM (the
+    placeholders that a site's script turns into embeds included; see ``placeholders``), in
+    page order within each platform, then those whose embed code is hidden in the page's
+    scripts and attribute values (a CMS's JSON state, escaped HTML; see ``hidden``) or held
+    back by a consent manager.
 
     A post seen both live and hidden is the live one, which is what readers saw, unless only
     the hidden copy has text. A hidden post counts only with its platform id: embed markup
@@ -63,6 +66,7 @@ def find_html_posts(
         the caller has them already
     """
     page = page or find_elements(tree)
+    mark_placeholders(page)
     posts = _platform_posts(tree, raw, page)
     fragments = hidden_fragments(tree, raw) + held_fragments(page)
     hidden = [post for fragment in fragments for post in _platform_posts(fragment) if post.post_id]
@@ -87,7 +91,16 @@ def _platform_posts(
         # marker can run across the line break between two.
         joined = "\n".join(signatures)
         platforms = tuple(platform for platform in registered() if platform.may_occur_in(joined))
-    return [post for platform in platforms for post in platform.find_posts(tree)]
+    marked = page.placeholders if page is not None else set()
+    return [
+        post
+        for platform in platforms
+        for post in (
+            platform.find_posts(tree, placeholders=True)
+            if platform.name in marked
+            else platform.find_posts(tree)
+        )
+    ]
 
 
 def _not_in(text_posts: list[Post], html_posts: list[Post]) -> list[Post]:

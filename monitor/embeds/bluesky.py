@@ -68,6 +68,8 @@ from monitor.embeds.dom import (
     inner_text,
     is_within,
     last_link,
+    placeholder_address,
+    placeholders_of,
     reads_as_wrapper,
     text_after,
     wrapper_addresses,
@@ -84,6 +86,7 @@ _BLOCKQUOTES = "blockquote:is(.bluesky-embed, [data-bluesky-uri])"
 _WRAPPERS = WORDPRESS_EMBED
 _IFRAMES = "iframe:is([src*='embed.bsky.app/embed/'], [data-bluesky-uri])"
 _EMBEDS = f"{_BLOCKQUOTES}, {_WRAPPERS}, {_IFRAMES}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 
 _DID = r"did:[a-z]+:[A-Za-z0-9._:%-]+"
 _HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
@@ -127,19 +130,30 @@ _NO_LANGUAGE = frozenset({"und", "zxx"})
 _LANG_SEPARATORS = re.compile(r"[\s,]+")
 
 
+def read_address(address: str) -> Post | None:
+    """The post a post's address on bsky.app stands for; ``None`` for any other."""
+    match = _POST_URL.search(address)
+    return _id_only_post(match) if match else None
+
+
 # Every form above names "bluesky" (class, attribute, figure) or bsky.app in its markup.
-@platform(PLATFORM, markers=("bluesky", "bsky"))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(PLATFORM, markers=("bluesky", "bsky"), hosts=("bsky.app",), read_address=read_address)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The Bluesky posts embedded in a parsed HTML page, in page order, one per post.
 
     When the same post is embedded more than once, the copy with text wins, else the first,
     at the place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
     posts: list[Post | None] = []
-    for node in tree.css(_EMBEDS):
-        if node.tag == "blockquote":
+    for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
+        address = placeholder_address(node)
+        if address is not None:
+            post = read_address(address)
+        elif node.tag == "blockquote":
             post = _read_blockquote(node)
         elif node.tag == "figure":
             post = _read_wrapper(node)
@@ -216,9 +230,9 @@ def _read_wrapper(figure: LexborNode) -> Post | None:
     ):
         return None
     for candidate in wrapper_addresses(figure):
-        match = _POST_URL.search(candidate)
-        if match:
-            return _id_only_post(match)
+        post = read_address(candidate)
+        if post is not None:
+            return post
     return None
 
 

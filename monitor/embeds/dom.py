@@ -284,8 +284,9 @@ def _join(pieces: Iterable[str | int]) -> str:
 #: a figure that names no provider (a theme's or plugin's own placeholder inside it) is read
 #: by whichever platform's address it holds, provided it holds no embed element at all.
 WORDPRESS_EMBED = "figure[class*='wp-block-embed']"
-# Elements that are an embed in their own right: a figure holding one is that embed's.
-_EMBED_ELEMENTS = (
+#: Elements that are an embed in their own right: a figure or placeholder holding one is
+#: that embed's.
+EMBED_ELEMENTS = (
     "blockquote, iframe, embed, object, amp-twitter, amp-instagram, amp-youtube, amp-reddit, "
     "lite-youtube, twitter-widget"
 )
@@ -301,7 +302,7 @@ def reads_as_wrapper(figure: LexborNode, provider_class: str) -> bool:
         return True
     if any(name.startswith("wp-block-embed-") for name in classes):
         return False  # another provider's
-    return figure.css_first(_EMBED_ELEMENTS) is None
+    return figure.css_first(EMBED_ELEMENTS) is None
 
 
 def wrapper_addresses(figure: LexborNode) -> Iterator[str]:
@@ -315,3 +316,19 @@ def wrapper_addresses(figure: LexborNode) -> Iterator[str]:
             if value and "://" in value:
                 yield value
     yield inner_text(figure)
+
+
+#: The attributes with which :mod:`monitor.embeds.placeholders` marks an element that a
+#: site's script turns into an embed: the platform's name, and the post's address.
+PLACEHOLDER_PLATFORM = "data-monitor-placeholder"
+PLACEHOLDER_ADDRESS = "data-monitor-address"
+
+
+def placeholders_of(platform: str) -> str:
+    """The CSS selector of the placeholders marked for ``platform``."""
+    return f"[{PLACEHOLDER_PLATFORM}='{platform}']"
+
+
+def placeholder_address(node: LexborNode) -> str | None:
+    """The post's address, when ``node`` is a marked placeholder."""
+    return node.attributes.get(PLACEHOLDER_ADDRESS)

@@ -53,6 +53,8 @@ from monitor.embeds.dom import (
     collapse_whitespace,
     inner_text,
     is_within,
+    placeholder_address,
+    placeholders_of,
     same_node,
     text_after,
 )
@@ -74,6 +76,7 @@ _FRAMES = ", ".join(
     for plugin in ("post", "video")
 )
 _EMBEDS = f"{_CONTAINERS}, {_FALLBACK}, {_FRAMES}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 
 _PLUGIN_URL = re.compile(
     r"(?:^|[/.])facebook\.com/(?:v\d+(?:\.\d+)?/)?plugins/(?P<plugin>post|video)\.php\?"
@@ -221,6 +224,11 @@ def _special(first: str, segments: list[str], query: dict[str, list[str]]) -> Po
     return None
 
 
+def read_address(address: str) -> Post | None:
+    """The post, photo or video a Facebook address stands for; ``None`` for any other."""
+    return _post(parse_post_url(address), None, is_video=False)
+
+
 # Every form names Facebook: the plugin iframes and the fallback's links by host, the SDK
 # divs by class (a bare "fb-post" div may hold no link at all).
 @platform(
@@ -233,18 +241,28 @@ def _special(first: str, segments: list[str], query: dict[str, list[str]]) -> Po
         "plugins/post.php",
         "plugins/video.php",
     ),
+    hosts=("facebook.com",),
+    read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The Facebook posts and videos embedded in a parsed HTML page, in page order, one per
     id; when one is embedded more than once, the copy with text (then with most fields) is
     kept, at the place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(_read_embed(node) for node in tree.css(_EMBEDS))
+    return one_per_id(
+        _read_embed(node)
+        for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
+    )
 
 
 def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return read_address(address)
     tag = node.tag
     if tag == "iframe":
         return _read_plugin(node)

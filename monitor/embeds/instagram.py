@@ -43,6 +43,8 @@ from monitor.embeds.dom import (
     collapse_whitespace,
     first_attribute,
     inner_text,
+    placeholder_address,
+    placeholders_of,
     reads_as_wrapper,
     wrapper_addresses,
 )
@@ -57,6 +59,7 @@ _BLOCKQUOTES = "blockquote.instagram-media, blockquote[data-instgrm-permalink]"
 _ID_ELEMENTS = "amp-instagram[data-shortcode], iframe[src*='instagr'], iframe[data-src*='instagr']"
 _WRAPPERS = WORDPRESS_EMBED
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
 _HOST = r"(?:^|[/.])instagr(?:am\.com|\.am)/"
@@ -111,20 +114,33 @@ _UI_STRINGS = frozenset(
 )
 
 
+def read_address(address: str) -> Post | None:
+    """The post a permalink stands for; ``None`` for any other address."""
+    match = _POST_URL.search(address)
+    return _id_only_post(match["code"], _url_handle(match)) if match else None
+
+
 # Every form above names Instagram in its markup: the class, the AMP element, the iframe's
 # host or the permalink attribute ("data-instgrm-permalink").
-@platform(PLATFORM, markers=("instagr", "instgrm"))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(
+    PLATFORM,
+    markers=("instagr", "instgrm"),
+    hosts=("instagram.com", "instagr.am"),
+    read_address=read_address,
+)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The Instagram posts embedded in a parsed HTML page, in page order, one per shortcode.
 
     When the same post is embedded more than once, the richest copy (the one with a caption,
     then the one with most fields) is kept, at the place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
     posts: list[Post | None] = []
     seen: set[int] = set()
-    for node in tree.css(_EMBEDS):
+    for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
         # A node matching two of the selectors is returned twice.
         if node.mem_id in seen:
             continue
@@ -134,6 +150,9 @@ def find_posts(tree: LexborHTMLParser) -> list[Post]:
 
 
 def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return read_address(address)
     tag = node.tag
     if tag == "blockquote":
         return _read_blockquote(node)
@@ -285,9 +304,9 @@ def _visible_date(attribution_text: str) -> str | None:
 def _read_wrapper(figure: LexborNode) -> Post | None:
     """A figure that holds only the post's URL, as a link or as bare text."""
     for candidate in wrapper_addresses(figure):
-        match = _POST_URL.search(candidate)
-        if match:
-            return _id_only_post(match["code"], _url_handle(match))
+        post = read_address(candidate)
+        if post is not None:
+            return post
     return None
 
 

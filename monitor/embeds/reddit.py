@@ -38,7 +38,14 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
-from monitor.embeds.dom import FRAME_SOURCES, attribute_match, collapse_whitespace, inner_text
+from monitor.embeds.dom import (
+    FRAME_SOURCES,
+    attribute_match,
+    collapse_whitespace,
+    inner_text,
+    placeholder_address,
+    placeholders_of,
+)
 from monitor.embeds.registry import platform
 from monitor.models import Post
 
@@ -47,6 +54,7 @@ PLATFORM = "reddit"
 _CARDS = "blockquote.reddit-embed-bq, blockquote.reddit-card, div.reddit-embed"
 _FRAMES = ", ".join(f"iframe[{name}*='reddit']" for name in FRAME_SOURCES)
 _EMBEDS = f"{_CARDS}, amp-reddit[data-src], {_FRAMES}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 
 # A post or comment permalink on any Reddit host. The segment before "/comments/" is the
 # subreddit ("r/name") or, for a post on a user profile, the user ("u/name", "user/name").
@@ -70,19 +78,33 @@ _SUBREDDIT_URL = re.compile(
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 
 
+def read_address(address: str) -> Post | None:
+    """The post or comment a permalink stands for; ``None`` for any other address."""
+    match = _POST_URL.search(address)
+    return _post(match) if match else None
+
+
 # Every form names reddit in its class, tag, script or links.
-@platform(PLATFORM, markers=("reddit",))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(PLATFORM, markers=("reddit",), hosts=("reddit.com",), read_address=read_address)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The Reddit posts and comments embedded in a parsed HTML page, in page order, one
     per id; when one is embedded more than once, the copy with most fields is kept, at the
     place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(_read_embed(node) for node in tree.css(_EMBEDS))
+    return one_per_id(
+        _read_embed(node)
+        for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
+    )
 
 
 def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return read_address(address)
     if node.tag in ("blockquote", "div"):
         return _read_card(node)
     # amp-reddit (data-src) and iframes: only the address is there.

@@ -30,7 +30,13 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.embeds.dedupe import one_per_id
-from monitor.embeds.dom import collapse_whitespace, first_attribute, inner_text
+from monitor.embeds.dom import (
+    collapse_whitespace,
+    first_attribute,
+    inner_text,
+    placeholder_address,
+    placeholders_of,
+)
 from monitor.embeds.registry import platform
 from monitor.models import Post
 from monitor.timestamps import from_instagram_shortcode
@@ -38,6 +44,7 @@ from monitor.timestamps import from_instagram_shortcode
 PLATFORM = "threads"
 
 _EMBEDS = "blockquote.text-post-media"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 
 _HANDLE = r"[A-Za-z0-9._]{1,30}"
 _CODE = r"[A-Za-z0-9_-]{5,64}"
@@ -50,14 +57,35 @@ _ELEMENT_ID = re.compile(rf"ig-tp-(?P<code>{_CODE})")
 _SHOWN_HANDLE = re.compile(rf"(?<![\w@])@(?P<handle>{_HANDLE})")
 
 
+def read_address(address: str) -> Post | None:
+    """The post a permalink stands for; ``None`` for any other address."""
+    match = _PERMALINK.search(address)
+    return _post(match["code"], match["handle"]) if match else None
+
+
 # The blockquote's class, or the domain in its permalink and script.
-@platform(PLATFORM, markers=("text-post-media", "threads."))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(
+    PLATFORM,
+    markers=("text-post-media", "threads."),
+    hosts=("threads.net", "threads.com"),
+    read_address=read_address,
+)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The Threads posts embedded in a parsed HTML page, in page order, one per post.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(_read_blockquote(node) for node in tree.css(_EMBEDS))
+    return one_per_id(
+        _read_embed(node)
+        for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
+    )
+
+
+def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    return _read_blockquote(node) if address is None else read_address(address)
 
 
 def _read_blockquote(quote: LexborNode) -> Post | None:
@@ -80,6 +108,10 @@ def _read_blockquote(quote: LexborNode) -> Post | None:
     if handle is None:
         shown = _SHOWN_HANDLE.search(collapse_whitespace(inner_text(quote)))
         handle = shown["handle"].rstrip(".") if shown else None
+    return _post(code, handle)
+
+
+def _post(code: str, handle: str | None) -> Post:
     handle = handle.lower() if handle else None
     return Post(
         platform=PLATFORM,

@@ -42,6 +42,8 @@ from monitor.embeds.dom import (
     collapse_whitespace,
     first_attribute,
     inner_text,
+    placeholder_address,
+    placeholders_of,
     reads_as_wrapper,
     wrapper_addresses,
 )
@@ -56,6 +58,7 @@ _BLOCKQUOTES = "blockquote.tiktok-embed"
 _ID_ELEMENTS = "iframe[src*='tiktok.com/embed'], iframe[src*='tiktok.com/player/']"
 _WRAPPERS = WORDPRESS_EMBED
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
 # TikTok handles: letters, digits, dots and underscores (24 at most today; older ones and
@@ -81,21 +84,38 @@ _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9._]{0,28}[A-Za-z0-
 _MUSIC = "♬"
 
 
+def read_address(address: str) -> Post | None:
+    """The video a video's or player's address stands for; ``None`` for any other."""
+    match = _VIDEO_URL.search(address)
+    if match:
+        return _id_only_post(match["id"], match["handle"])
+    match = _PLAYER_URL.search(address)
+    return _id_only_post(match["id"], None) if match else None
+
+
 # Every form above names TikTok in lower case in its markup: the class, the cite URL, the
 # iframe's host or the WordPress block's class.
-@platform(PLATFORM, markers=("tiktok",))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(PLATFORM, markers=("tiktok",), hosts=("tiktok.com",), read_address=read_address)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The TikTok videos embedded in a parsed HTML page, in page order, one per video id.
 
     When the same video is embedded more than once, the richest copy (the one with a
     caption, then the one with most fields) is kept, at the place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(_read_embed(node) for node in tree.css(_EMBEDS))
+    return one_per_id(
+        _read_embed(node)
+        for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
+    )
 
 
 def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return read_address(address)
     tag = node.tag
     if tag == "blockquote":
         return _read_blockquote(node)

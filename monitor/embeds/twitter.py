@@ -14,6 +14,10 @@ embeds. Recognised forms:
   data-tweetid>``, under any class: the id attribute is what marks them);
 * wrappers that may hold only the URL: the Guardian's ``figure.element-tweet`` and
   WordPress's ``figure.wp-block-embed-twitter`` (skipped when they hold a tweet embed).
+* placeholders: a div that keeps the tweet's address in a data attribute for a site's script
+  (see :mod:`monitor.embeds.placeholders`), and an ``amp-twitter`` whose ``data-tweetid``
+  holds the address instead of the id; a blockquote whose class a lazy loader keeps in a
+  data attribute is read as the blockquote it will be (see :mod:`monitor.page`).
 
 ``Post.url`` is always ``https://twitter.com/{handle}/status/{id}`` whatever host, ``www.``,
 ``mobile.``, ``/statuses/`` form or query string the page used; the handle is the one in the
@@ -37,6 +41,8 @@ from monitor.embeds.dom import (
     inner_text,
     is_within,
     last_link,
+    placeholder_address,
+    placeholders_of,
     reads_as_wrapper,
     same_node,
     text_after,
@@ -58,6 +64,7 @@ _ID_ELEMENTS = (
 )
 _WRAPPERS = f"figure.element-tweet[data-canonical-url], {WORDPRESS_EMBED}"
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 _INNER_EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}"
 
 # A status permalink on any Twitter/X host. It may sit inside a longer URL (a web archive's
@@ -95,21 +102,41 @@ _PLACEHOLDERS = re.compile(r"^tweet may have been deleted\b", re.IGNORECASE)
 _NO_LANGUAGE = frozenset({"zxx", "und"})
 
 
+def read_address(address: str) -> Post | None:
+    """The tweet a status address stands for (with its handle, when the address names
+    one); ``None`` for any other address."""
+    match = _STATUS_URL.search(address)
+    return _id_only_post(match["id"], _url_handle(match)) if match else None
+
+
 # Every form above names twitter or x.com somewhere in its markup ("data-tweetid" and
 # "twitter-widget" included); a page with neither holds no tweet embed.
-@platform(PLATFORM, markers=("twitter", "tweet", "x.com/"))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(
+    PLATFORM,
+    markers=("twitter", "tweet", "x.com/"),
+    hosts=("twitter.com", "x.com"),
+    read_address=read_address,
+)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The tweets embedded in a parsed HTML page, in page order, one per status id.
 
     When the same tweet is embedded more than once, the richest copy (the one with text,
     then the one with most fields) is kept, at the place of the first.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(_read_embed(node) for node in tree.css(_EMBEDS))
+    return one_per_id(
+        _read_embed(node)
+        for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
+    )
 
 
 def _read_embed(node: LexborNode) -> Post | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return read_address(address)
     tag = node.tag
     if tag == "blockquote":
         return _read_blockquote(node)
@@ -194,8 +221,11 @@ def _text_paragraphs(quote: LexborNode, status_link: LexborNode | None) -> list[
 
 def _read_id_element(node: LexborNode) -> Post | None:
     """amp-twitter, rendered and saved iframes, twitter-widget, a site's placeholder: only
-    the id is there, and in a placeholder often a link to the tweet, which names its
-    author."""
+    the id is there (some sites write the tweet's address in its place), and in a
+    placeholder often a link to the tweet, which names its author."""
+    held = first_attribute(node, "data-tweetid", "data-tweet-id") or ""
+    if not _TWEET_ID.fullmatch(held) and (post := read_address(held)) is not None:
+        return post
     post_id = _tweet_id(node, "data-tweetid", "data-tweet-id")
     if post_id is None:
         match = _IFRAME_ID.search(node.attributes.get("src") or "")
@@ -216,9 +246,9 @@ def _read_wrapper(figure: LexborNode) -> Post | None:
         first_attribute(figure, "data-canonical-url") or "",
         *wrapper_addresses(figure),
     ):
-        match = _STATUS_URL.search(candidate)
-        if match:
-            return _id_only_post(match["id"], _url_handle(match))
+        post = read_address(candidate)
+        if post is not None:
+            return post
     return None
 
 

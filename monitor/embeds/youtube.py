@@ -40,6 +40,8 @@ from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     attribute_match,
     first_attribute,
+    placeholder_address,
+    placeholders_of,
     reads_as_wrapper,
     wrapper_addresses,
 )
@@ -55,6 +57,7 @@ _ID_ELEMENTS = (
 )
 _FLASH = "embed[src*='youtube'], object[data*='youtube']"
 _EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}, {WORDPRESS_EMBED}"
+_EMBEDS_AND_PLACEHOLDERS = f"{_EMBEDS}, {placeholders_of(PLATFORM)}"
 _INNER_EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}"
 
 # The player's address on either host. "videoseries" and "live_stream" have the length of
@@ -76,29 +79,55 @@ _WATCH_URL = re.compile(
 _NOT_VIDEOS = frozenset({"videoseries", "live_stream"})
 
 
+def _post(video_id: str) -> Post:
+    return Post(
+        platform=PLATFORM,
+        post_id=video_id,
+        url=f"https://www.youtube.com/watch?v={video_id}",
+        has_media=True,
+    )
+
+
+def _address_id(address: str) -> str | None:
+    """The id of the video a watch, short or player address stands for."""
+    match = _WATCH_URL.search(address) or _PLAYER_URL.search(address)
+    return match["id"] if match else None
+
+
+def read_address(address: str) -> Post | None:
+    """The video a watch, short or player address stands for; ``None`` for any other."""
+    video_id = _address_id(address)
+    return _post(video_id) if video_id is not None else None
+
+
 # Every form names YouTube in its host, tag or class, and "youtu" starts every one of them
 # ("youtube-nocookie", "amp-youtube", "lite-youtube", "rll-youtube-player", a Thrive
 # facade's data-type); WP YouTube Lyte's facade is marked by its id ("wyl_" lower-cased).
-@platform(PLATFORM, markers=("youtu", "id=wyl_"))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+@platform(
+    PLATFORM,
+    markers=("youtu", "id=wyl_"),
+    hosts=("youtube.com", "youtu.be", "youtube-nocookie.com"),
+    read_address=read_address,
+)
+def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
     """The YouTube videos embedded in a parsed HTML page, in page order, one per video id.
 
     :param tree: the page, parsed once by the caller
+    :param placeholders: also read the placeholders marked in it (see
+        :mod:`monitor.embeds.placeholders`)
     """
     posts: dict[str, Post] = {}
-    for node in tree.css(_EMBEDS):
+    for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
         video_id = _video_id(node)
         if video_id is not None and video_id not in posts:
-            posts[video_id] = Post(
-                platform=PLATFORM,
-                post_id=video_id,
-                url=f"https://www.youtube.com/watch?v={video_id}",
-                has_media=True,
-            )
+            posts[video_id] = _post(video_id)
     return list(posts.values())
 
 
 def _video_id(node: LexborNode) -> str | None:
+    address = placeholder_address(node)
+    if address is not None:
+        return _address_id(address)
     tag = node.tag
     if tag == "figure":
         # A WordPress figure: its player, if it has one, is read on its own; one whose
@@ -108,9 +137,9 @@ def _video_id(node: LexborNode) -> str | None:
         if not reads_as_wrapper(node, "wp-block-embed-youtube"):
             return None
         for candidate in wrapper_addresses(node):
-            match = _WATCH_URL.search(candidate) or _PLAYER_URL.search(candidate)
-            if match:
-                return match["id"]
+            video_id = _address_id(candidate)
+            if video_id is not None:
+                return video_id
         return None
     if tag in ("iframe", "embed", "object"):
         names = FRAME_SOURCES if tag == "iframe" else ("src", "data")
