@@ -257,7 +257,7 @@ def find_elements(tree: LexborHTMLParser) -> Page:
             for node in nodes:
                 _restore_class(node)
         if tag == "figure":
-            page.signatures += [_figuresignature(node) for node in nodes]
+            page.signatures += [_figure_signature(node) for node in nodes]
             continue
         page.signatures += [signature(tag, node.attributes) for node in nodes]
     seen = set()
@@ -307,7 +307,7 @@ def find_elements(tree: LexborHTMLParser) -> Page:
     return page
 
 
-def _figuresignature(figure: LexborNode) -> str:
+def _figure_signature(figure: LexborNode) -> str:
     """A WordPress embed figure that names no provider is known by what it holds (a theme's
     or plugin's placeholder, with the post's address inside); other figures by their own
     attributes, as every candidate."""

@@ -166,3 +166,24 @@ def test_amp_twitter_with_the_tweets_address_for_its_id():
 def test_a_platform_reading_placeholders_names_its_hosts_and_its_reader():
     with pytest.raises(ValueError, match="hosts and read_address go together"):
         platform("twitter", markers=("twitter",), hosts=("x.com",))
+
+
+def test_embed_code_whose_class_a_cms_renamed_until_its_script_runs():
+    # The Guardian's pages hold tweets as blockquote.nojs-tweet.
+    [post] = posts_in(
+        '<blockquote class="nojs-tweet"><p lang="uk" dir="ltr">Сьогодні у Лондоні '
+        '<a href="https://twitter.com/ZelenskyyUa?ref_src=twsrc%5Etfw">@ZelenskyyUa</a></p>'
+        '&mdash; Andriy Yermak (@AndriyYermak) <a href="https://twitter.com/AndriyYermak/status/'
+        '1658064372659372032?ref_src=twsrc%5Etfw">May 15, 2023</a></blockquote>'
+    )
+    assert (post.id, post.author_name, post.author_handle, post.text, post.mentions) == (
+        "twitter:1658064372659372032",
+        "Andriy Yermak",
+        "AndriyYermak",
+        "Сьогодні у Лондоні @ZelenskyyUa",
+        ("ZelenskyyUa",),
+    )
+
+
+def test_a_quote_whose_class_names_tweets_but_holds_no_tweets_link_is_no_post():
+    assert posts_in('<blockquote class="tweet-quote"><p>Said on X.</p></blockquote>') == []

@@ -6,7 +6,9 @@ embeds. Recognised forms:
 
 * ``blockquote.twitter-tweet`` / ``blockquote.twitter-video``, as pasted from
   publish.twitter.com (every dash form, WordPress autop, x.com, old ``/statuses/`` links),
-  and ``<blockquote data-tweetid>`` without a class;
+  ``<blockquote data-tweetid>`` without a class, and the same code under a class a CMS gave
+  it until its script runs (the Guardian's ``blockquote.nojs-tweet``: any class naming a
+  tweet, when the blockquote links a status);
 * id-only forms: ``<amp-twitter data-tweetid>``, iframes rendered by ``widgets.js`` or saved
   by a browser (``iframe.twitter-tweet``, ``iframe[data-tweet-id]``, the
   ``platform.twitter.com/embed/Tweet.html?id=`` iframe), ``<twitter-widget>``, and the
@@ -55,7 +57,13 @@ from monitor.timestamps import from_twitter_id, parse_visible_date
 
 PLATFORM = "twitter"
 
-_BLOCKQUOTES = "blockquote.twitter-tweet, blockquote.twitter-video, blockquote[data-tweetid]"
+# A CMS may rename the embed code's class until its script runs (the Guardian's
+# "nojs-tweet"): any blockquote whose class names a tweet is read, with its status link.
+_BLOCKQUOTES = (
+    "blockquote.twitter-tweet, blockquote.twitter-video, blockquote[data-tweetid], "
+    "blockquote[class*='tweet' i]"
+)
+_EMBED_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
 _ID_ELEMENTS = (
     "amp-twitter[data-tweetid], iframe.twitter-tweet, iframe[data-tweet-id], "
     "div[data-tweetid], div[data-tweet-id], "
@@ -153,6 +161,12 @@ def _read_embed(node: LexborNode) -> Post | None:
 
 def _read_blockquote(quote: LexborNode) -> Post | None:
     status = last_link(quote, _STATUS_URL)
+    if (
+        status is None
+        and "data-tweetid" not in quote.attributes
+        and _EMBED_CLASSES.isdisjoint((quote.attributes.get("class") or "").lower().split())
+    ):
+        return None  # a class that merely names tweets, without a tweet's link
     status_link = status[0] if status else None
     post_id = status[1]["id"] if status else _tweet_id(quote, "data-tweetid", "data-tweet-id")
     url_handle = _url_handle(status[1]) if status else None
