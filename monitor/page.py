@@ -205,8 +205,9 @@ class Page:
     # Elements whose content is markup held back from the live page: <textarea>, <template>,
     # and scripts of a type no browser runs (see monitor.embeds.held).
     held: list[LexborNode] = field(default_factory=list)
-    # Divs with an address (or an encoded one) in a data attribute, with that attribute's
-    # name and value: the candidate placeholders (see monitor.embeds.placeholders).
+    # Divs with an address (or an encoded one) in a data attribute, and iframes with one in
+    # a parameter of their own address, with that attribute's name and value: the
+    # candidate placeholders (see monitor.embeds.placeholders).
     addressed: list[tuple[LexborNode, str, str]] = field(default_factory=list)
     # The platforms that placeholders were marked for, once they are.
     placeholders: set[str] = field(default_factory=set)
@@ -253,6 +254,11 @@ def find_elements(tree: LexborHTMLParser) -> Page:
         if tag == "iframe":
             for node in nodes:
                 _restore_source(node)
+                # A frame of an embed service (Embedly, Iframely) showing a post whose
+                # address is a parameter of the frame's own (see monitor.embeds.placeholders).
+                source = node.attributes.get("src")
+                if source and ("url=" in source or "src=" in source):
+                    page.addressed.append((node, "src", source))
         elif tag == "blockquote":
             for node in nodes:
                 _restore_class(node)

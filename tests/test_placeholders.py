@@ -187,3 +187,37 @@ def test_embed_code_whose_class_a_cms_renamed_until_its_script_runs():
 
 def test_a_quote_whose_class_names_tweets_but_holds_no_tweets_link_is_no_post():
     assert posts_in('<blockquote class="tweet-quote"><p>Said on X.</p></blockquote>') == []
+
+
+def test_an_embed_services_frame_is_the_post_its_address_names():
+    # Medium's Embedly frame; an Iframely frame (its own address names no platform).
+    found = posts_in(
+        '<iframe src="https://cdn.embedly.com/widgets/media.html?src=https%3A%2F%2Fwww.youtube'
+        ".com%2Fembed%2FIAoy3ia2ivI%3Fstart%3D2527&amp;url=http%3A%2F%2Fwww.youtube.com%2Fwatch"
+        '%3Fv%3DIAoy3ia2ivI&amp;schema=youtube" title="White House"></iframe>'
+        '<iframe src="https://cdn.iframe.ly/api/iframe?url=https%3A%2F%2Fx.com%2Fkyiv_watch%2F'
+        'status%2F1858254830695481345&amp;key=0f00"></iframe>'
+    )
+    assert [(post.id, post.url) for post in found] == [
+        ("twitter:1858254830695481345", KYIV_WATCH[1]),
+        ("youtube:IAoy3ia2ivI", "https://www.youtube.com/watch?v=IAoy3ia2ivI"),
+    ]
+
+
+def test_a_div_naming_the_post_around_an_embed_services_frame():
+    [post] = posts_in(
+        f'<div data-iframely-id="AL6KIQt" data-embedded-url="{STATUS}" class="article__embed '
+        'article__embed--iframely"><div data-iframely-smart-iframe="true"><iframe '
+        'data-iframely-url="//oembed.vice.com/AL6KIQt?app=1"></iframe></div></div>'
+    )
+    assert fields(post) == KYIV_WATCH
+
+
+def test_a_frame_whose_address_only_mentions_a_page_is_no_post():
+    assert (
+        posts_in(
+            '<iframe src="https://www.facebook.com/plugins/like.php?href=https%3A%2F%2Fexample'
+            '.com%2Fa&amp;url=https%3A%2F%2Fexample.com%2Fa"></iframe>'
+        )
+        == []
+    )

@@ -15,6 +15,12 @@ embed once the reader scrolls to it or consents. Seen in real pages:
   live blog (Cork Beo), ``<div class="embedInner Twitter" data-provider="Twitter"
   data-resourceurl="…">`` (nd).
 
+An embed service's frame is the same thing: Medium's ``<iframe src="https://cdn.embedly.com/
+widgets/media.html?src=…&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3D…">`` shows the
+post its address names as a parameter, and so does an Iframely frame inside a div that names
+the post (Vice: ``<div class="article__embed--iframely" data-embedded-url="https://twitter.com/
+…/status/…"><iframe data-iframely-url="//oembed.vice.com/…">``).
+
 A reader sees the post there, so it counts, with the fields the platform's own embed of that
 address gives. What tells a placeholder from a share button, a link in prose or a card in a
 sidebar, none of which count:
@@ -24,7 +30,8 @@ sidebar, none of which count:
 * the element says it is an embed: an attribute name or value (the address aside) holds
   "embed", "social", or the platform's name or one of its markers;
 * it is a div (never a link, a button or a media element: share and follow buttons are
-  made of those), and it holds no embed element, which is read on its own;
+  made of those), and it holds no embed element, which is read on its own (an embed
+  service's frame, whose addresses name no platform, aside); or it is an iframe;
 * it shows no prose: besides addresses, at most a loading or consent note of
   :data:`MAX_NOTE` characters.
 
@@ -32,10 +39,11 @@ Each placeholder found is marked with :data:`~monitor.embeds.dom.PLACEHOLDER_PLA
 :data:`~monitor.embeds.dom.PLACEHOLDER_ADDRESS` (the post's address, decoded), and the
 platform reads it in page order with its other embeds.
 
-Placeholders are looked for among divs only, whose attributes the page's reading lists
-anyway (see :func:`monitor.page.find_elements`): a search of every element's attributes, or
-of the page's source for every platform's host names, would cost a third of what reading a
-page costs. A placeholder of another tag (``<p data-…="/embed?url=…">``) is not read.
+Placeholders are looked for among divs and iframes only, whose attributes the page's
+reading lists anyway (see :func:`monitor.page.find_elements`): a search of every element's
+attributes, or of the page's source for every platform's host names, would cost a third of
+what reading a page costs. A placeholder of another tag (``<p data-…="/embed?url=…">``) is
+not read.
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ MAX_NOTE = 200
 """The most text, besides addresses, that a placeholder may show: a "loading" or "click to
 load the post" note fits; a paragraph of prose holding a link does not."""
 
+_FRAMES = frozenset({"iframe", "embed", "object"})
 # Words with which an element says it stands for an embed, besides the platform's own.
 _EMBED_WORDS = ("embed", "social")
 _ADDRESS = re.compile(r"\S*://\S*|\bwww\.\S+", re.IGNORECASE)
@@ -83,8 +92,8 @@ def mark_placeholders(page: Page) -> None:
 def _placeholder(
     node: LexborNode, name: str, value: str, platforms: list[Platform]
 ) -> tuple[str, str] | None:
-    """``(platform, address)`` when the div ``node`` is a placeholder whose attribute
-    ``name`` (of value ``value``) holds the address of a post, else ``None``."""
+    """``(platform, address)`` when ``node`` (a div, or an iframe) is a placeholder whose
+    attribute ``name`` (of value ``value``) holds the address of a post, else ``None``."""
     if len(value) > MAX_ADDRESS:
         return None
     value = unescape(value).strip()
@@ -98,6 +107,9 @@ def _placeholder(
         post = platform.read_address(value)
         if post is None or post.post_id is None:
             continue
+        if node.tag == "iframe":
+            # A frame is what the reader sees; its own address is the service's.
+            return platform.name, value
         others = " ".join(
             f"{key}={other or ''}" for key, other in node.attributes.items() if key != name
         )
@@ -107,9 +119,22 @@ def _placeholder(
         words = (*_EMBED_WORDS, platform.name, *platform.markers)
         if not any(word in said for word in words):
             return None
-        if node.css_first(EMBED_ELEMENTS) is not None:
+        if _holds_embed(node, platforms):
             return None  # the embed inside is read on its own
         if len(_ADDRESS.sub("", inner_text(node)).strip()) > MAX_NOTE:
             return None
         return platform.name, value
     return None
+
+
+def _holds_embed(node: LexborNode, platforms: list[Platform]) -> bool:
+    """Whether ``node`` holds an embed element that a platform reads on its own: any but a
+    frame whose addresses name no platform (an embed service's own frame, showing the post
+    the placeholder names)."""
+    for inner in node.css(EMBED_ELEMENTS):
+        if inner.tag not in _FRAMES:
+            return True
+        addresses = " ".join(value or "" for value in inner.attributes.values()).lower()
+        if any(host in addresses for platform in platforms for host in platform.hosts):
+            return True
+    return False
