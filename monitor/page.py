@@ -165,6 +165,8 @@ CANDIDATE_DIV_CLASSES = frozenset(
 )
 # Attributes that make any div a candidate: a tweet's id held for a script to render.
 CANDIDATE_DIV_ATTRIBUTES = ("data-tweetid", "data-tweet-id")
+# Candidates whose attributes are restored as a consent manager or lazy loader will.
+_RESTORED = frozenset({"iframe", "blockquote"})
 CANDIDATE_CLASS = "fb-xfbml-parse-ignore"
 """A class that makes any element a candidate (Facebook's fallback)."""
 EMBED_CLASSES = frozenset(
@@ -251,21 +253,24 @@ def find_elements(tree: LexborHTMLParser) -> Page:
     # faster than a Python loop over every element, or a CSS query with many selectors.
     for tag in CANDIDATE_TAGS:
         nodes = tree.tags(tag)
-        if tag == "iframe":
-            for node in nodes:
-                _restore_source(node)
-                # A frame of an embed service (Embedly, Iframely) showing a post whose
-                # address is a parameter of the frame's own (see monitor.embeds.placeholders).
-                source = node.attributes.get("src")
-                if source and ("url=" in source or "src=" in source):
-                    page.addressed.append((node, "src", source))
-        elif tag == "blockquote":
-            for node in nodes:
-                _restore_class(node)
         if tag == "figure":
             page.signatures += [_figure_signature(node) for node in nodes]
             continue
-        page.signatures += [signature(tag, node.attributes) for node in nodes]
+        if tag not in _RESTORED:
+            page.signatures += [signature(tag, node.attributes) for node in nodes]
+            continue
+        for node in nodes:
+            attributes = node.attributes
+            if tag == "iframe":
+                attributes = _restore_source(node, attributes)
+                # A frame of an embed service (Embedly, Iframely) showing a post whose
+                # address is a parameter of the frame's own (see monitor.embeds.placeholders).
+                source = attributes.get("src")
+                if source and ("url=" in source or "src=" in source):
+                    page.addressed.append((node, "src", source))
+            else:
+                attributes = _restore_class(node, attributes)
+            page.signatures.append(signature(tag, attributes))
     seen = set()
     tweet_id, tweet_id_dashed = CANDIDATE_DIV_ATTRIBUTES
     for node in tree.tags("div"):
@@ -318,39 +323,43 @@ def _figure_signature(figure: LexborNode) -> str:
     or plugin's placeholder, with the post's address inside); other figures by their own
     attributes, as every candidate."""
     attributes = figure.attributes
-    classes = _class_names(attributes.get("class") or "")
-    if "wp-block-embed" in classes and not any(
-        name.startswith("wp-block-embed-") for name in classes
-    ):
-        return (figure.html or "").lower()
+    classes = (attributes.get("class") or "").lower()
+    if "wp-block-embed" in classes:  # a substring test first: most figures are images
+        names = classes.split()
+        if "wp-block-embed" in names and not any(
+            name.startswith("wp-block-embed-") for name in names
+        ):
+            return (figure.html or "").lower()
     return signature("figure", attributes)
 
 
-def _restore_source(frame: LexborNode) -> None:
+def _restore_source(frame: LexborNode, attributes: dict[str, str | None]) -> dict[str, str | None]:
     """Give an iframe whose address a consent manager or lazy loader holds elsewhere that
     address as its ``src``, as the reader's browser will, so that every platform reads it
-    as it reads a live frame."""
-    attributes = frame.attributes
+    as it reads a live frame; its attributes, as they are then."""
     source = (attributes.get("src") or "").strip()
     if source and not source.startswith(("about:", "data:", "javascript:", "#")):
-        return
+        return attributes
     for name in HELD_FRAME_SOURCES:
         held = (attributes.get(name) or "").strip()
         if held.startswith(("https://", "http://", "//")):
             frame.attrs["src"] = held
-            return
+            return {**attributes, "src": held}
+    return attributes
 
 
-def _restore_class(quote: LexborNode) -> None:
+def _restore_class(quote: LexborNode, attributes: dict[str, str | None]) -> dict[str, str | None]:
     """Give a blockquote whose embed class a lazy loader keeps in a data attribute that class,
-    as the loader will, so that the platform reads it as embed code."""
-    attributes = quote.attributes
+    as the loader will, so that the platform reads it as embed code; its attributes, as they
+    are then."""
     classes = attributes.get("class") or ""
     for name, value in attributes.items():
         held = (value or "").strip().lower()
-        if name.startswith("data-") and held in EMBED_CLASSES and held not in classes.lower():
-            quote.attrs["class"] = f"{classes} {held}".strip()
-            return
+        if held in EMBED_CLASSES and name.startswith("data-") and held not in classes.lower():
+            restored = f"{classes} {held}".strip()
+            quote.attrs["class"] = restored
+            return {**attributes, "class": restored}
+    return attributes
 
 
 def _lower(value: str | None) -> str | None:

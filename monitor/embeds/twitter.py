@@ -57,18 +57,17 @@ from monitor.timestamps import from_twitter_id, parse_visible_date
 
 PLATFORM = "twitter"
 
-# A CMS may rename the embed code's class until its script runs (the Guardian's
-# "nojs-tweet"): any blockquote whose class names a tweet is read, with its status link.
-_BLOCKQUOTES = (
-    "blockquote.twitter-tweet, blockquote.twitter-video, blockquote[data-tweetid], "
-    "blockquote[class*='tweet' i]"
-)
+# ":is()" rather than selector lists: a list yields an element once per selector it
+# matches, and each copy would be read again. A CMS may rename the embed code's class until
+# its script runs (the Guardian's "nojs-tweet"): any blockquote whose class names a tweet is
+# read (twitter-tweet among them), with its status link.
+_BLOCKQUOTES = "blockquote:is([class*='tweet' i], .twitter-video, [data-tweetid])"
 _EMBED_CLASSES = frozenset({"twitter-tweet", "twitter-video"})
 _ID_ELEMENTS = (
-    "amp-twitter[data-tweetid], iframe.twitter-tweet, iframe[data-tweet-id], "
-    "div[data-tweetid], div[data-tweet-id], "
-    "twitter-widget[data-tweet-id], iframe[src*='platform.twitter.com/embed/'], "
-    "iframe[src*='platform.x.com/embed/']"
+    "amp-twitter[data-tweetid], "
+    "iframe:is(.twitter-tweet, [data-tweet-id], [src*='platform.twitter.com/embed/'], "
+    "[src*='platform.x.com/embed/']), "
+    "div:is([data-tweetid], [data-tweet-id]), twitter-widget[data-tweet-id]"
 )
 _WRAPPERS = f"figure.element-tweet[data-canonical-url], {WORDPRESS_EMBED}"
 _EMBEDS = f"{_BLOCKQUOTES}, {_ID_ELEMENTS}, {_WRAPPERS}"
