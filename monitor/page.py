@@ -230,6 +230,7 @@ HELD_SCRIPT_TYPES = frozenset(
 )
 # Where consent managers and lazy loaders keep an iframe's address while its src is empty,
 # about:blank or a placeholder: the frame a reader gets once they agree or scroll to it.
+# These come first; failing them, any data attribute holding an absolute address does.
 HELD_FRAME_SOURCES = (
     "data-src",
     "data-lazy-src",
@@ -239,6 +240,9 @@ HELD_FRAME_SOURCES = (
     "data-original",  # lazy loaders
     "data-consent-src",
 )
+
+
+_ABSOLUTE = ("https://", "http://", "//")
 
 
 def find_elements(tree: LexborHTMLParser) -> Page:
@@ -342,7 +346,13 @@ def _restore_source(frame: LexborNode, attributes: dict[str, str | None]) -> dic
         return attributes
     for name in HELD_FRAME_SOURCES:
         held = (attributes.get(name) or "").strip()
-        if held.startswith(("https://", "http://", "//")):
+        if held.startswith(_ABSOLUTE):
+            frame.attrs["src"] = held
+            return {**attributes, "src": held}
+    # A loader of the site's own keeps it under a name of its own (data-artsrc).
+    for name, value in attributes.items():
+        held = (value or "").strip()
+        if name.startswith("data-") and held.startswith(_ABSOLUTE):
             frame.attrs["src"] = held
             return {**attributes, "src": held}
     return attributes

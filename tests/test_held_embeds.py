@@ -57,10 +57,20 @@ def test_entity_escaped_code_in_a_textarea_and_base64_in_a_template_script():
 
 
 @pytest.mark.parametrize(
-    "attribute", ["data-src", "data-cmp-src", "data-src-cmplz", "data-cookieblock-src"]
+    "attribute",
+    # The consent managers' names, then a site's own loader's (panamaamerica.com.pa).
+    ["data-src", "data-cmp-src", "data-src-cmplz", "data-cookieblock-src", "data-artsrc"],
 )
 def test_an_iframe_whose_address_waits_for_consent(attribute):
     frame = VIDEO.format(attribute).replace("<iframe", '<iframe src="about:blank"')
+    assert [p.id for p in posts_in(frame)] == ["youtube:dQw4w9WgXcQ"]
+
+
+def test_an_iframe_without_an_address_but_a_loaders_is_read_once_with_the_named_first():
+    frame = (
+        '<iframe data-track="https://example.com/pixel" data-cmp-src="https://www.youtube.com/'
+        'embed/dQw4w9WgXcQ" data-artsrc="https://www.youtube.com/embed/aaaaaaaaaaa"></iframe>'
+    )
     assert [p.id for p in posts_in(frame)] == ["youtube:dQw4w9WgXcQ"]
 
 
