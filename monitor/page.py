@@ -161,6 +161,7 @@ CANDIDATE_DIV_CLASSES = frozenset(
         "rll-youtube-player",
         "lyme",  # WP YouTube Lyte's facade
         "thrv_responsive_video",  # Thrive Architect's video element
+        "nectar-video-box",  # the Salient theme's video lightbox (WPBakery)
     }
 )
 # Attributes that make any div a candidate: a tweet's id held for a script to render.

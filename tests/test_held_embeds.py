@@ -99,12 +99,19 @@ def test_click_to_load_facades_and_placeholders():
         "<div class=js-tweet data-tweetid=1387304686957498370><a class=js-alt "
         "href=https://twitter.com/eucopresident/status/1387304686957498370></a></div>"
     )
-    found = posts_in(lyte + thrive + tweet)
+    salient = (
+        '<div class="nectar-video-box" data-play-button-size="default"><div class="inner-wrap">'
+        '<a href="https://www.youtube.com/watch?v=xgzobho7aHk&amp;ab_channel=X" '
+        'class="full-link" data-fancybox=""></a><img src="/thumb.jpg" alt=""></div></div>'
+        '<div class="nectar-video-box"><a href="https://vimeo.com/1" data-fancybox></a></div>'
+    )
+    found = posts_in(lyte + thrive + tweet + salient)
     assert [(p.id, p.url, p.author_handle) for p in found] == [
         ("twitter:1387304686957498370",
          "https://twitter.com/eucopresident/status/1387304686957498370", "eucopresident"),
         ("youtube:vV7J0JFH5oQ", "https://www.youtube.com/watch?v=vV7J0JFH5oQ", None),
         ("youtube:GTt-fyhTCzE", "https://www.youtube.com/watch?v=GTt-fyhTCzE", None),
+        ("youtube:xgzobho7aHk", "https://www.youtube.com/watch?v=xgzobho7aHk", None),
     ]  # fmt: skip
     assert found[0].posted_at == "2021-04-28T07:16:26+00:00"
 

@@ -221,3 +221,39 @@ def test_a_frame_whose_address_only_mentions_a_page_is_no_post():
         )
         == []
     )
+
+
+def test_a_sites_own_rendering_of_a_tweet_with_the_tweet_as_json():
+    # Substack: the tweet's fields in data-attrs, and the site's rendering of it, linked to it.
+    [post] = posts_in(
+        '<div data-component-name="Twitter2ToDOM" class="tweet" data-attrs="{&quot;url&quot;:'
+        f"&quot;{STATUS}&quot;,&quot;full_text&quot;:&quot;Held at the border #WW3\\n\\nDay two"
+        " with <span class=\\&quot;tweet-fake-link\\&quot;>@ATACMS_fan</span>&quot;,&quot;"
+        'username&quot;:&quot;kyiv_watch&quot;,&quot;name&quot;:&quot;Kyiv Watch&quot;}">'
+        f'<a class="tweet-link-top" href="{STATUS}"><div class="tweet-header"><span '
+        'class="tweet-author-name">Kyiv Watch</span><span class="tweet-author-handle">'
+        '@kyiv_watch</span></div><div class="tweet-text">Held at the border #WW3 Day two with '
+        "@ATACMS_fan, and a long account of what the convoy met on the road that night, which "
+        "the site shows in full as the tweet itself.</div></a>"
+        f'<a class="tweet-link-bottom" href="{STATUS}"><span class="tweet-date">9:04 PM ∙ Nov '
+        "17, 2024</span></a></div>"
+    )
+    assert (*fields(post), post.author_name, post.hashtags, post.mentions) == (
+        *KYIV_WATCH[:4],
+        "Held at the border #WW3\n\nDay two with @ATACMS_fan",
+        "Kyiv Watch",
+        ("ww3",),
+        ("ATACMS_fan",),
+    )
+
+
+def test_prose_that_links_off_the_platform_is_no_rendering_of_a_post():
+    assert (
+        posts_in(
+            f'<div class="tweet-story" data-url="{STATUS}"><p>'
+            + "The minister answered at length, as the full transcript shows. " * 4
+            + f'<a href="{STATUS}">His post</a> and <a href="https://example.com/t">the '
+            "transcript</a>.</p></div>"
+        )
+        == []
+    )

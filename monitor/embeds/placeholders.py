@@ -33,7 +33,10 @@ sidebar, none of which count:
   made of those), and it holds no embed element, which is read on its own (an embed
   service's frame, whose addresses name no platform, aside); or it is an iframe;
 * it shows no prose: besides addresses, at most a loading or consent note of
-  :data:`MAX_NOTE` characters.
+  :data:`MAX_NOTE` characters, unless it is the site's own rendering of the post (Substack's
+  ``<div class="tweet" data-attrs="{&quot;url&quot;: …, &quot;full_text&quot;: …}">``
+  showing the tweet's author, text and date), which links to the post and nowhere off the
+  platform.
 
 Each placeholder found is marked with :data:`~monitor.embeds.dom.PLACEHOLDER_PLATFORM` and
 :data:`~monitor.embeds.dom.PLACEHOLDER_ADDRESS` (the post's address, decoded), and the
@@ -121,10 +124,28 @@ def _placeholder(
             return None
         if _holds_embed(node, platforms):
             return None  # the embed inside is read on its own
-        if len(_ADDRESS.sub("", inner_text(node)).strip()) > MAX_NOTE:
+        if len(_ADDRESS.sub("", inner_text(node)).strip()) > MAX_NOTE and not _renders(
+            node, platform, post.post_id
+        ):
             return None
         return platform.name, value
     return None
+
+
+def _renders(node: LexborNode, platform: Platform, post_id: str) -> bool:
+    """Whether ``node`` is a site's own rendering of the post (Substack's tweets: author,
+    text and date, linked to the post): it links to the post, and to nothing off the
+    platform, where prose holding the post's address links elsewhere or nowhere."""
+    assert platform.read_address is not None
+    to_post = False
+    for link in node.css("a[href]"):
+        href = link.attributes.get("href") or ""
+        lowered = href.lower()
+        if not any(host in lowered for host in platform.hosts):
+            return False
+        linked = platform.read_address(href)
+        to_post = to_post or (linked is not None and linked.post_id == post_id)
+    return to_post
 
 
 def _holds_embed(node: LexborNode, platforms: list[Platform]) -> bool:

@@ -29,8 +29,10 @@ is used when no handle is known.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -143,7 +145,7 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
 def _read_embed(node: LexborNode) -> Post | None:
     address = placeholder_address(node)
     if address is not None:
-        return read_address(address)
+        return _read_placeholder(address)
     tag = node.tag
     if tag == "blockquote":
         return _read_blockquote(node)
@@ -156,6 +158,31 @@ def _read_embed(node: LexborNode) -> Post | None:
             return None
         return _read_wrapper(node)
     return _read_id_element(node)
+
+
+def _read_placeholder(address: str) -> Post | None:
+    """A placeholder's tweet. Where the placeholder keeps the tweet as JSON in the API's
+    shape (Substack: ``url``, ``full_text``, ``name``), its text and author's name too."""
+    post = read_address(address)
+    if post is None or not address.startswith("{"):
+        return post
+    try:
+        data = json.loads(address)
+    except ValueError:
+        return post
+    if not isinstance(data, dict) or not isinstance(data.get("full_text"), str):
+        return post
+    # The text may hold markup (Substack marks mentions with spans); its line breaks are raw.
+    body = LexborHTMLParser(data["full_text"]).body
+    text = inner_text(body, blank_lines=True) if body is not None else ""
+    name = data.get("name")
+    return replace(
+        post,
+        text=text or None,
+        author_name=collapse_whitespace(name) or None if isinstance(name, str) else None,
+        hashtags=find_hashtags(text),
+        mentions=find_mentions(text),
+    )
 
 
 def _read_blockquote(quote: LexborNode) -> Post | None:

@@ -13,8 +13,9 @@ Recognised forms:
 * ``<amp-youtube data-videoid>``, ``<lite-youtube videoid>`` and the "click to load"
   facades of WordPress plugins and builders that hold the id until the reader clicks: WP
   Rocket's ``<div class="rll-youtube-player" data-id>``, WP YouTube Lyte's ``<div
-  class="lyMe" id="WYL_ID">`` and Thrive Architect's ``<div class="thrv_responsive_video"
-  data-type="youtube" data-url>``;
+  class="lyMe" id="WYL_ID">``, Thrive Architect's ``<div class="thrv_responsive_video"
+  data-type="youtube" data-url>`` and the Salient theme's video lightbox, ``<div
+  class="nectar-video-box">`` around a thumbnail linked to the video (played in a lightbox);
 * the Flash embeds of older pages: ``<embed src>`` and ``<object data>`` on
   ``youtube.com/v/ID``;
 * WordPress's ``figure.wp-block-embed-youtube`` whose player is gone, holding only the
@@ -40,6 +41,7 @@ from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     attribute_match,
     first_attribute,
+    last_link,
     placeholder_address,
     placeholders_of,
     reads_as_wrapper,
@@ -53,7 +55,8 @@ PLATFORM = "youtube"
 _FRAMES = ", ".join(f"iframe[{name}*='youtu']" for name in FRAME_SOURCES)
 _ID_ELEMENTS = (
     "amp-youtube[data-videoid], lite-youtube[videoid], div.rll-youtube-player[data-id], "
-    "div.lyMe[id^='WYL_'], div.thrv_responsive_video[data-type='youtube'][data-url]"
+    "div.lyMe[id^='WYL_'], div.thrv_responsive_video[data-type='youtube'][data-url], "
+    "div.nectar-video-box"
 )
 _FLASH = "embed[src*='youtube'], object[data*='youtube']"
 _EMBEDS = f"{_FRAMES}, {_ID_ELEMENTS}, {_FLASH}, {WORDPRESS_EMBED}"
@@ -102,10 +105,11 @@ def read_address(address: str) -> Post | None:
 
 # Every form names YouTube in its host, tag or class, and "youtu" starts every one of them
 # ("youtube-nocookie", "amp-youtube", "lite-youtube", "rll-youtube-player", a Thrive
-# facade's data-type); WP YouTube Lyte's facade is marked by its id ("wyl_" lower-cased).
+# facade's data-type); WP YouTube Lyte's facade is marked by its id ("wyl_" lower-cased),
+# Salient's lightbox by its class (it may hold a Vimeo video).
 @platform(
     PLATFORM,
-    markers=("youtu", "id=wyl_"),
+    markers=("youtu", "id=wyl_", "nectar-video-box"),
     hosts=("youtube.com", "youtu.be", "youtube-nocookie.com"),
     read_address=read_address,
 )
@@ -145,6 +149,10 @@ def _video_id(node: LexborNode) -> str | None:
         names = FRAME_SOURCES if tag == "iframe" else ("src", "data")
         match = attribute_match(node, _PLAYER_URL, *names)
         return match["id"] if match else None
+    if "nectar-video-box" in (node.attributes.get("class") or ""):
+        # Salient: the thumbnail's link to the video, which the lightbox plays.
+        link = last_link(node, _WATCH_URL)
+        return link[1]["id"] if link else None
     if "data-url" in node.attributes:  # Thrive: the video's watch URL
         match = _WATCH_URL.search(node.attributes["data-url"] or "")
         return match["id"] if match else None
