@@ -29,6 +29,7 @@ from .output import emit, files_table
 from .queries import iter_archive_files
 from .store import open_db
 from .trends import refresh_trends
+from .workers import default_workers
 
 
 class _Monitor(click.Group):
@@ -68,17 +69,32 @@ def cli() -> None:
     is_flag=True,
     help="Read again the files that failed before, though they have not changed since.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    default=None,
+    help=(
+        "Read, extract and score on a Dask cluster: a scheduler's address "
+        "(tcp://host:8786), or local / local:N for N worker processes here "
+        "(needs the cluster extra)."
+    ),
+)
 def ingest(
     paths: tuple[str, ...],
     db_path: Path | None,
     config_path: Path | None,
     workers: int | None,
     retry_failed: bool,
+    cluster: str | None,
 ) -> None:
     """Read archives (files, folders, globs) into the database; update the trends."""
     config = configuration(config_path)
     db_path = database_path(db_path, config)
-    result = _ingest(paths, db_path, config, workers or pipeline.default_workers(), retry_failed)
+    if cluster is not None and workers is not None:
+        raise click.UsageError("--workers and --cluster do not go together")
+    result = _ingest(
+        paths, db_path, config, workers or default_workers(), retry_failed, cluster=cluster
+    )
     sys.exit(exits.OK if result.ok else exits.UNREADABLE_INPUT)
 
 
@@ -180,6 +196,8 @@ def _ingest(
     config: Config,
     workers: int = 1,
     retry_failed: bool = False,
+    *,
+    cluster: str | None = None,
 ) -> pipeline.IngestResult:
     try:
         # Before the database is created: a mistyped path leaves nothing behind.
@@ -192,7 +210,7 @@ def _ingest(
     )
     db = open_db(db_path)
     try:
-        options = {"workers": workers, "retry_failed": retry_failed}
+        options = {"workers": workers, "retry_failed": retry_failed, "cluster": cluster}
         if sys.stderr.isatty():
             with click.progressbar(
                 length=len(archive_files), label="Reading archives", file=sys.stderr
@@ -220,6 +238,8 @@ def summary(result: pipeline.IngestResult) -> str:
         f"{result.posts} embedded posts ({result.new_posts} new posts, "
         f"{result.new_articles} new articles)"
     )
+    if result.cluster is not None:
+        line += f"; read on {result.workers} workers of a Dask cluster ({result.cluster})"
     known = len(result.known_failures)
     if known:
         line += (

@@ -20,9 +20,9 @@ import os
 import stat as stat_module
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -34,6 +34,11 @@ from .reading import FileRead, analyse_documents, read_files, sha256_of
 from .store import ArchiveFileRecord, record_archive_file, save_extractions
 from .timestamps import now_utc
 from .workers import Runner, Task
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+    from .cluster import ClusterRunner, ClusterTask
 
 DONE = "done"
 FAILED = "failed"
@@ -75,6 +80,8 @@ class IngestResult:
     """
 
     files: int = 0
+    workers: int = 1  # the processes (or a cluster's worker threads) that did the reading
+    cluster: str | None = None  # the Dask scheduler's address, when a cluster did
     read: int = 0
     skipped: int = 0
     documents: int = 0
@@ -97,6 +104,7 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
     workers: int = 1,
     retry_failed: bool = False,
+    cluster: str | Client | None = None,
 ) -> IngestResult:
     """Read archives into the database.
 
@@ -107,6 +115,10 @@ def ingest(
         With 1, everything happens in this process.
     :param retry_failed: read again the files that failed before, though they have not
         changed since (after fixing a permission, say).
+    :param cluster: read, extract and score on a Dask cluster instead of local processes
+        (``workers`` is then not used): a scheduler's address, ``"local"`` or ``"local:N"``
+        (a cluster of N worker processes on this machine), or a :class:`distributed.Client`.
+        Needs the ``cluster`` extra. The workers must be able to open the archive paths.
     :raises FileNotFoundError: when a path matches no file.
     :raises ValueError: when ``workers`` is less than 1.
     """
@@ -114,17 +126,24 @@ def ingest(
         raise ValueError(f"workers must be at least 1, not {workers}")
     files = expand_paths(paths)
     result = IngestResult(files=len(files))
-    with Runner(workers) as runner:
+    with _runner(workers, cluster) as runner:
+        result.workers = runner.workers
+        result.cluster = getattr(runner, "address", None)
         _Ingest(db, result, runner, on_file, retry_failed).run(files)
     return result
 
 
-def default_workers() -> int:
-    """One worker per core this process may run on."""
+def _runner(workers: int, cluster: str | Client | None) -> Runner | ClusterRunner:
+    if cluster is None:
+        return Runner(workers)
     try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        from .cluster import ClusterRunner
+    except ImportError as error:
+        raise RuntimeError(
+            "running on a Dask cluster needs the cluster extra: "
+            "pip install 'reaction-monitor[cluster]'"
+        ) from error
+    return ClusterRunner(cluster)
 
 
 # -- Planning, running and writing ------------------------------------------------------------
@@ -144,9 +163,9 @@ class _File:
     sha256: str | None = None
     error: str | None = None
     # Where its results come from: one of a task's files, or the parts of a split archive.
-    task: Task | None = None
+    task: Task | ClusterTask | None = None
     index: int = 0
-    parts: list[Task] = field(default_factory=list)
+    parts: list[Task | ClusterTask] = field(default_factory=list)
     complete: bool = True  # False while a split archive's parts are still being submitted
 
     def ready(self) -> bool:
@@ -173,7 +192,7 @@ class _Ingest:
         self,
         db: Database,
         result: IngestResult,
-        runner: Runner,
+        runner: Runner | ClusterRunner,
         on_file: Callable[[Path], None] | None,
         retry_failed: bool = False,
     ) -> None:
@@ -183,7 +202,7 @@ class _Ingest:
         self.runner = runner
         self.on_file = on_file
         self.queue: deque[_File] = deque()  # planned, not yet written, in file order
-        self.tasks: list[Task] = []  # submitted to the pool, maybe not done
+        self.tasks: list[Task | ClusterTask] = []  # submitted to the pool, maybe not done
         self.limit = runner.workers * _TASKS_PER_WORKER
         self.batch: list[_File] = []  # small files for the next task
         self.batch_bytes = 0
@@ -298,7 +317,7 @@ class _Ingest:
             item.task, item.index, item.complete = task, index, True
         self.batch, self.batch_bytes = [], 0
 
-    def _submit(self, function: Callable[[list], list], argument: list) -> Task:
+    def _submit(self, function: Callable[[list], list], argument: list) -> Task | ClusterTask:
         task = self.runner.submit(function, argument)
         if self.runner.parallel:
             self.tasks.append(task)
@@ -324,7 +343,7 @@ class _Ingest:
                         self._write_ready(block=False)
                         while self._in_flight() > self.limit:
                             if not self._write_ready(block=True):
-                                _wait_for_any(self.tasks)
+                                self.runner.wait_for_any(self.tasks)
             except (ArchiveError, OSError, EOFError) as error:
                 # The documents read before the damage are kept, as when a worker reads.
                 item.error = str(error) or type(error).__name__
@@ -470,13 +489,6 @@ def _count_big(paths: list[Path]) -> int:
         except OSError:
             continue
     return big
-
-
-def _wait_for_any(tasks: list[Task]) -> None:
-    # Bounded: the caller goes on to ask for a result, which notices a dead worker.
-    futures = [task.future for task in tasks if task.future is not None]
-    if futures:
-        wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
 
 
 def _summarise(errors: list[str]) -> str | None:

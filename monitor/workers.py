@@ -18,7 +18,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -99,8 +105,16 @@ class Runner:
                 cause = _death_of(processes)
                 self._retry_pool = None
                 self._retire(retry)
-                results.append(_failed(function, item, cause))
+                message = f"the worker process reading it died twice: {cause}"
+                results.append(failed_item(function, item, message))
         return results
+
+    def wait_for_any(self, tasks: list[Task]) -> None:
+        """Wait (a second at most) for one of ``tasks`` to be done. Bounded: the caller goes on
+        to ask for a result, which notices a dead worker."""
+        futures = [task.future for task in tasks if task.future is not None]
+        if futures:
+            wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
 
     def _retire(self, pool: ProcessPoolExecutor) -> None:
         """Stop using a pool one of whose workers died: its other workers are ended, the
@@ -154,6 +168,14 @@ class Task:
         # Kept until the result is in, for a rerun; then let go (documents are big).
         self._result, self._argument, self._future, self._pool = result, None, None, None
         return result
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def load_models() -> None:
@@ -276,9 +298,9 @@ def _exit_code(process: multiprocessing.Process) -> int | None:
     return process.exitcode
 
 
-def _failed(function: Callable[[list], list], item: Any, cause: str) -> FileRead | str:
-    """What a file or document whose worker died twice is recorded as."""
-    message = f"the worker process reading it died twice: {cause}"
+def failed_item(function: Callable[[list], list], item: Any, message: str) -> FileRead | str:
+    """What a file or document that kept killing the workers reading it is recorded as,
+    with ``message`` saying so."""
     if function is read_files:
         _path, sha256 = item
         return FileRead((), message, sha256)
