@@ -119,17 +119,18 @@ class ClusterRunner:
 
     def rerun(self, function: Callable[[list], list], argument: list) -> list:
         """``function(argument)`` again, one item at a time; for a task whose workers kept
-        dying. An item that kills its worker again is recorded as failed."""
-        futures = [self.client.submit(function, [item], pure=False) for item in argument]
+        dying. An item that kills its workers again is recorded as failed."""
         results: list = []
-        for item, future in zip(argument, futures, strict=True):
+        # One at a time: a worker that an item kills takes with it the tasks it was running,
+        # and the scheduler gives up on a task that was on too many dying workers, however
+        # innocent; alone, an item dies only of itself.
+        for item in argument:
+            future = self.client.submit(function, [item], pure=False)
+            self._futures.append(future)
             try:
                 results.extend(future.result())
             except KilledWorker:
-                message = (
-                    "the cluster's workers died each time they read it (killed, or out of memory?)"
-                )
-                results.append(failed_item(function, item, message))
+                results.append(failed_item(function, item, _KILLED))
         return results
 
 
