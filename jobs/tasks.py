@@ -12,6 +12,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 from monitor.archives import expand_paths
 from monitor.config import Config
 from monitor.messages import printable
-from monitor.pipeline import ingest
+from monitor.pipeline import cluster_client, ingest
 from monitor.store import open_db
 from monitor.timestamps import now_utc
 from monitor.trends import refresh_trends
@@ -94,19 +95,23 @@ class Jobs:
         counts = {"files": len(files), "read": 0, "skipped": 0, "documents": 0, "posts": 0,
                   "new_posts": 0, "new_articles": 0, "failed": 0, "known_failed": 0}  # fmt: skip
         failures = []
-        for path in dict.fromkeys(files):
-            if self.stop.is_set():
-                counts["stopped_early"] = True
-                break
-            # One file at a time: the unit of work that a stop lets finish.
-            result = ingest([path], db)
-            for name in ("read", "skipped", "documents", "posts", "new_posts", "new_articles"):
-                counts[name] += getattr(result, name)
-            counts["failed"] += len(result.failures)
-            # Failed before and unchanged since: listed by `monitor files --failed` and in
-            # the report's collection health, not failed again on every run.
-            counts["known_failed"] += len(result.known_failures)
-            failures.extend(f"{printable(f.path)}: {f.error}" for f in result.failures)
+        with ExitStack() as stack:
+            cluster = None
+            if self.config.cluster is not None:
+                cluster = stack.enter_context(cluster_client(self.config.cluster))
+            for path in dict.fromkeys(files):
+                if self.stop.is_set():
+                    counts["stopped_early"] = True
+                    break
+                # One file at a time: the unit of work that a stop lets finish.
+                result = ingest([path], db, cluster=cluster)
+                for name in ("read", "skipped", "documents", "posts", "new_posts", "new_articles"):
+                    counts[name] += getattr(result, name)
+                counts["failed"] += len(result.failures)
+                # Failed before and unchanged since: listed by `monitor files --failed` and
+                # in the report's collection health, not failed again on every run.
+                counts["known_failed"] += len(result.known_failures)
+                failures.extend(f"{printable(f.path)}: {f.error}" for f in result.failures)
         if counts["read"] and self.after_ingest is not None and not self.stop.is_set():
             self.after_ingest()
         if failures:

@@ -48,21 +48,10 @@ class ClusterRunner:
     parallel = True
 
     def __init__(self, cluster: str | Client) -> None:
-        self._owned: list[Any] = []  # what this runner started, closed when it ends
+        # What this runner started (a client, a local cluster), closed when it ends.
+        self._owned: list[Any] = []
         if isinstance(cluster, str):
-            workers = _local_workers(cluster)
-            if workers is not None:
-                local = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",  # any free port: never taken from another
-                )
-                self._owned.append(local)
-                self.client = Client(local)
-            else:
-                self.client = Client(cluster)
-            self._owned.insert(0, self.client)
+            self.client, self._owned = connect(cluster)
         else:
             self.client = cluster
         self.client.register_plugin(_Models(), name="reaction-monitor-models")
@@ -168,6 +157,23 @@ class ClusterTask:
         # Kept until the result is in, for a rerun; then let go (documents are big).
         self._result, self._argument, self._future = result, None, None
         return result
+
+
+def connect(address: str) -> tuple[Client, list[Any]]:
+    """A client of the cluster at ``address`` (a scheduler's, or ``local`` / ``local:N`` to
+    start one here), and what was started for it, to close in that order when done."""
+    workers = _local_workers(address)
+    if workers is None:
+        client = Client(address)
+        return client, [client]
+    local = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",  # any free port: never taken from another
+    )
+    client = Client(local)
+    return client, [client, local]
 
 
 class _Models(WorkerPlugin):

@@ -17,6 +17,9 @@ typo never silently falls back to a default. Relative paths are relative to the 
 
     [topics]
     ww3 = ["#ww3", "#wwiii", "#worldwar3", "world war 3", "world war iii"]
+
+    [cluster]
+    address = "tcp://10.0.0.5:8786"  # or "local", "local:8": where the ingest job reads
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 ENVIRONMENT_VARIABLE = "MONITOR_CONFIG"
 _TOPIC_NAME = re.compile(r"[\w][\w.-]*")
 _HH_MM = re.compile(r"\d\d:\d\d")
+# A Dask scheduler's address, or a cluster of N worker processes started here.
+_CLUSTER_ADDRESS = re.compile(r"local(?::[1-9]\d*)?|[a-z]+://\S+")
 
 
 class ConfigError(ValueError):
@@ -80,6 +85,8 @@ class Config:
     reports: Path = Path("reports")
     schedule: Schedule = field(default_factory=Schedule)
     topics: tuple[Topic, ...] = ()
+    # Where the ingest job reads: a Dask scheduler's address or local / local:N; None: here.
+    cluster: str | None = None
     source: Path | None = None
 
     @property
@@ -127,7 +134,7 @@ def parse_config(
         if not isinstance(value, kind):
             raise fail(key, f"expected {name}, got {value!r}")
 
-    known = {"db", "archives", "timezone", "reports", "schedule", "topics"}
+    known = {"db", "archives", "timezone", "reports", "schedule", "topics", "cluster"}
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of: {', '.join(sorted(known))})")
@@ -157,7 +164,26 @@ def parse_config(
         values["schedule"] = _schedule(data["schedule"], fail, expect)
     if "topics" in data:
         values["topics"] = _topics(data["topics"], fail, expect)
+    if "cluster" in data:
+        values["cluster"] = _cluster(data["cluster"], fail, expect)
     return Config(**values)  # type: ignore[arg-type]
+
+
+def _cluster(table: object, fail, expect) -> str:
+    expect("cluster", table, dict, "a table")
+    for key in table:  # type: ignore[union-attr]
+        if key != "address":
+            raise fail(f"cluster.{key}", "unknown key (expected: address)")
+    if "address" not in table:  # type: ignore[operator]
+        raise fail("cluster.address", "missing: a scheduler's address, local or local:N")
+    address = table["address"]  # type: ignore[index]
+    expect("cluster.address", address, str, "a scheduler's address, local or local:N")
+    if not _CLUSTER_ADDRESS.fullmatch(address):
+        raise fail(
+            "cluster.address",
+            f"expected a scheduler's address (tcp://host:8786), local or local:N, got {address!r}",
+        )
+    return address
 
 
 def _schedule(table: object, fail, expect) -> Schedule:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import os
 import stat as stat_module
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -136,14 +138,33 @@ def ingest(
 def _runner(workers: int, cluster: str | Client | None) -> Runner | ClusterRunner:
     if cluster is None:
         return Runner(workers)
+    return _cluster_module().ClusterRunner(cluster)
+
+
+@contextmanager
+def cluster_client(address: str) -> Iterator[Client]:
+    """A client of the Dask cluster at ``address`` (a scheduler's address, or ``local`` /
+    ``local:N`` to start one here, ended on leaving), for several ingests in a row.
+
+    :raises RuntimeError: when the ``cluster`` extra is not installed.
+    """
+    client, owned = _cluster_module().connect(address)
     try:
-        from .cluster import ClusterRunner
+        yield client
+    finally:
+        for item in owned:
+            item.close()
+
+
+def _cluster_module() -> ModuleType:
+    try:
+        from . import cluster
     except ImportError as error:
         raise RuntimeError(
             "running on a Dask cluster needs the cluster extra: "
             "pip install 'reaction-monitor[cluster]'"
         ) from error
-    return ClusterRunner(cluster)
+    return cluster
 
 
 # -- Planning, running and writing ------------------------------------------------------------

@@ -5,6 +5,7 @@ gives, whole table by whole table (times of ingest aside), even when a worker is
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from jobs.tasks import Jobs
 from monitor import FileFailure, ingest, open_db
+from monitor.config import parse_config
 
+from .conftest import SAMPLE
 from .test_jobs_daemon import page
 from .test_pipeline_workers import archive_of_every_kind, whole_tables
 
@@ -135,7 +139,7 @@ def ingested(tables: dict) -> dict:
     return {name: rows for name, rows in tables.items() if name not in _DERIVED}
 
 
-_DERIVED = ("trends", "trend_dates", "settings")
+_DERIVED = ("trends", "trend_dates", "settings", "job_runs")
 
 
 def test_a_worker_killed_mid_ingest_loses_nothing(archive, local_run, scheduler, tmp_path):
@@ -244,8 +248,11 @@ def test_a_file_that_kills_every_worker_reading_it_is_recorded_and_the_rest_stor
 
 
 def test_the_cluster_extra_is_asked_for_when_missing(monkeypatch, tmp_path):
+    import monitor
+
     monkeypatch.setitem(sys.modules, "distributed", None)
     monkeypatch.delitem(sys.modules, "monitor.cluster", raising=False)
+    monkeypatch.delattr(monitor, "cluster", raising=False)
     with pytest.raises(RuntimeError, match=r"pip install 'reaction-monitor\[cluster\]'"):
         ingest([str(Path(__file__))], open_db(tmp_path / "m.db"), cluster="local:1")
 
@@ -255,3 +262,19 @@ def test_a_mistyped_local_cluster_says_so():
 
     with pytest.raises(ValueError, match="local:N needs N of 1 or more"):
         ClusterRunner("local:0")
+
+
+def test_the_ingest_job_reads_on_the_configured_cluster(local_cluster, tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(SAMPLE, archive)
+    address = local_cluster.scheduler.address
+    config = parse_config({"archives": ["archive"], "cluster": {"address": address}}, tmp_path)
+    assert config.cluster == address
+    jobs = Jobs(config, tmp_path / "m.db")
+    first = jobs.ingest()
+    assert (first["files"], first["read"], first["failed"]) == (5, 5, 0)
+    here = open_db(tmp_path / "here.db")
+    ingest([archive], here)
+    with open_db(tmp_path / "m.db") as stored:
+        assert ingested(whole_tables(stored)) == ingested(whole_tables(here))
+    assert jobs.ingest()["read"] == 0

@@ -26,7 +26,7 @@ ww3 = ["#ww3", "#wwiii", "#worldwar3", "world war 3", "world war iii"]
 atacms = ["#atacms", "atacms"]
 """
 
-KEYS = "archives, db, reports, schedule, timezone, topics"
+KEYS = "archives, cluster, db, reports, schedule, timezone, topics"
 SCHEDULE_KEYS = "catch_up_days, ingest_interval, report_time"
 
 
@@ -43,6 +43,12 @@ def error_of(folder: Path, text: str) -> str:
     with pytest.raises(ConfigError) as info:
         load_config(path)
     return str(info.value)
+
+
+@pytest.mark.parametrize("address", ["local", "local:8", "tcp://10.0.0.5:8786", "tls://h:1"])
+def test_the_cluster_the_ingest_job_reads_on(address):
+    assert parse_config({"cluster": {"address": address}}).cluster == address
+    assert parse_config({}).cluster is None
 
 
 def test_contract_example(tmp_path: Path) -> None:
@@ -216,6 +222,19 @@ def test_a_file_that_is_not_utf8(tmp_path: Path) -> None:
         ('timezone = "../etc"\n', "timezone: unknown time zone '../etc'"),
         ('timezone = ""\n', "timezone: unknown time zone ''"),
         ("schedule = 5\n", "schedule: expected a table, got 5"),
+        ('cluster = "local"\n', "cluster: expected a table, got 'local'"),
+        ("[cluster]\nadress = 'local'\n", "cluster.adress: unknown key (expected: address)"),
+        ("[cluster]\n", "cluster.address: missing: a scheduler's address, local or local:N"),
+        (
+            "[cluster]\naddress = 'local:0'\n",
+            "cluster.address: expected a scheduler's address (tcp://host:8786), local or "
+            "local:N, got 'local:0'",
+        ),
+        (
+            "[cluster]\naddress = '10.0.0.5:8786'\n",
+            "cluster.address: expected a scheduler's address (tcp://host:8786), local or "
+            "local:N, got '10.0.0.5:8786'",
+        ),
         (
             '[schedule]\ningest_interval = "900"\n',
             "schedule.ingest_interval: expected a whole number, got '900'",
