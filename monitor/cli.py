@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import analysis, exits, pipeline
-from .archives import expand_paths
+from .archives import expand_paths, paths_from
 from .cli_jobs import jobs
 from .cli_options import (
     DB_PATH,
@@ -55,9 +55,22 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @db_option
 @config_option
+@click.option(
+    "--paths-from",
+    "listing",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also read the paths a file lists, one a line (.gz too), as CC-NEWS's warc.paths.gz.",
+)
+@click.option(
+    "--base",
+    default=None,
+    metavar="FOLDER",
+    help="Put before each relative path of --paths-from (the folder it is relative to).",
+)
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -83,6 +96,8 @@ def ingest(
     paths: tuple[str, ...],
     db_path: Path | None,
     config_path: Path | None,
+    listing: Path | None,
+    base: str | None,
     workers: int | None,
     retry_failed: bool,
     cluster: str | None,
@@ -92,6 +107,15 @@ def ingest(
     db_path = database_path(db_path, config)
     if cluster is not None and workers is not None:
         raise click.UsageError("--workers and --cluster do not go together")
+    if base is not None and listing is None:
+        raise click.UsageError("--base goes with --paths-from")
+    if listing is not None:
+        try:
+            paths = (*paths, *paths_from(listing, base=base))
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.UsageError(f"--paths-from: {printable(error)}") from None
+    if not paths:
+        raise click.UsageError("no archive paths: give some, or --paths-from FILE")
     result = _ingest(
         paths, db_path, config, workers or default_workers(), retry_failed, cluster=cluster
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
 
-from monitor.archives import expand_paths
+from monitor.archives import expand_paths, paths_from
 
 
 @pytest.fixture
@@ -98,3 +99,50 @@ def test_missing_path_is_an_error(tree: Path):
 def test_glob_without_archive_files_is_an_error(tree: Path, pattern: str):
     with pytest.raises(FileNotFoundError, match=r"^no archive files match '.*' \(supported: "):
         expand_paths([f"{tree}/{pattern}"])
+
+
+LISTING = """# CC-NEWS 2024-11, as published
+crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117012334-01161.warc.gz
+
+crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117030118-01162.warc.gz
+/srv/mirror/extra.warc.gz
+https://mirror.example/else.warc.gz
+"""
+
+
+def test_a_listing_names_its_paths_in_order(tmp_path: Path):
+    plain = tmp_path / "warc.paths"
+    plain.write_text(LISTING, encoding="utf-8")
+    packed = tmp_path / "warc.paths.gz"
+    packed.write_bytes(gzip.compress(LISTING.encode()))
+    expected = [
+        "crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117012334-01161.warc.gz",
+        "crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117030118-01162.warc.gz",
+        "/srv/mirror/extra.warc.gz",
+        "https://mirror.example/else.warc.gz",
+    ]
+    assert paths_from(plain) == paths_from(packed) == expected
+
+
+def test_a_base_goes_before_the_relative_lines_only(tmp_path: Path):
+    listing = tmp_path / "warc.paths"
+    listing.write_text(LISTING, encoding="utf-8")
+    assert paths_from(listing, base="https://data.commoncrawl.org") == [
+        "https://data.commoncrawl.org/crawl-data/CC-NEWS/2024/11/"
+        "CC-NEWS-20241117012334-01161.warc.gz",
+        "https://data.commoncrawl.org/crawl-data/CC-NEWS/2024/11/"
+        "CC-NEWS-20241117030118-01162.warc.gz",
+        "/srv/mirror/extra.warc.gz",
+        "https://mirror.example/else.warc.gz",
+    ]
+    assert paths_from(listing, base="/data/cc")[:2] == [
+        "/data/cc/crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117012334-01161.warc.gz",
+        "/data/cc/crawl-data/CC-NEWS/2024/11/CC-NEWS-20241117030118-01162.warc.gz",
+    ]
+
+
+def test_a_damaged_listing_is_an_error(tmp_path: Path):
+    broken = tmp_path / "warc.paths.gz"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(OSError, match="Not a gzipped file"):
+        paths_from(broken)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import shutil
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from monitor.cli import cli
@@ -163,3 +165,40 @@ def test_python_dash_m_runs_the_cli():
         [sys.executable, "-m", "monitor", "--help"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("Usage: monitor [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_ingest_reads_the_paths_a_listing_names(tmp_path):
+    listing = tmp_path / "paths.txt.gz"
+    listing.write_bytes(
+        gzip.compress(b"# the sample, twice over\n2024-11-17-strikes-cleared.html\n\n"
+                      b"2024-11-18-reactions.html.gz\n")
+    )  # fmt: skip
+    runner = CliRunner()
+    listed = runner.invoke(
+        cli,
+        ["ingest", "--db", str(tmp_path / "a.db"), "--paths-from", str(listing),
+         "--base", str(SAMPLE)],
+    )  # fmt: skip
+    named = runner.invoke(
+        cli,
+        ["ingest", "--db", str(tmp_path / "b.db"), str(SAMPLE / "2024-11-17-strikes-cleared.html"),
+         str(SAMPLE / "2024-11-18-reactions.html.gz")],
+    )  # fmt: skip
+    assert (listed.exit_code, named.exit_code) == (0, 0)
+    assert listed.output.splitlines()[0] == named.output.splitlines()[0]
+    assert listed.output.startswith("2 archive files: 2 read, 0 unchanged, 0 failed;")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "Error: no archive paths: give some, or --paths-from FILE"),
+        (["--base", "x", "a.html"], "Error: --base goes with --paths-from"),
+        (["--paths-from", "nothere.txt"], "Error: --paths-from: [Errno 2] No such file or "
+         "directory: 'nothere.txt'"),
+    ],
+)  # fmt: skip
+def test_ingest_without_paths_or_a_listing_is_a_usage_error(tmp_path, arguments, message):
+    result = CliRunner().invoke(cli, ["ingest", "--db", str(tmp_path / "m.db"), *arguments])
+    assert (result.exit_code, result.output.splitlines()[-1]) == (2, message)
+    assert not (tmp_path / "m.db").exists()

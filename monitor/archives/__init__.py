@@ -20,7 +20,7 @@ from ..models import Document
 from . import files, jsonl, warc  # noqa: F401
 from .errors import ArchiveError
 from .files import open_binary
-from .paths import expand_paths
+from .paths import expand_paths, paths_from
 from .registry import reader, reader_for, registered_suffixes
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = registered_suffixes()
@@ -32,6 +32,7 @@ __all__ = [
     "expand_paths",
     "iter_documents",
     "open_binary",
+    "paths_from",
     "reader",
 ]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import glob
+import gzip
 import os
+import posixpath
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -76,3 +78,33 @@ def _archives_in(folder: Path) -> Iterator[Path]:
         for name in names:
             if not name.startswith(".") and suffix_of(name) is not None:
                 yield Path(root, name)
+
+
+def paths_from(listing: str | os.PathLike[str], *, base: str | None = None) -> list[str]:
+    """The paths a listing file names, one a line, in its order: as Common Crawl publishes
+    an archive's files (CC-NEWS's ``warc.paths.gz``).
+
+    Blank lines and lines starting with ``#`` are passed over; a listing whose name ends in
+    ``.gz`` is read through gzip.
+
+    :param listing: the listing file.
+    :param base: put before each relative line: a folder, or an address's prefix
+        (``https://data.commoncrawl.org/``), joined with ``/`` as addresses are.
+    :raises OSError: when the listing cannot be read (``gzip.BadGzipFile`` for a damaged
+        ``.gz``); :class:`UnicodeDecodeError` when it is not text.
+    """
+    opener = gzip.open if os.fsdecode(listing).endswith(".gz") else open
+    with opener(listing, "rt", encoding="utf-8") as handle:
+        lines = [line.strip() for line in handle]
+    paths = [line for line in lines if line and not line.startswith("#")]
+    if base is None:
+        return paths
+    return [_joined(base, path) for path in paths]
+
+
+def _joined(base: str, path: str) -> str:
+    if "://" in path or os.path.isabs(path):
+        return path
+    if "://" in base:
+        return posixpath.join(base.rstrip("/") + "/", path)
+    return os.path.join(base, path)
