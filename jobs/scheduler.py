@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
@@ -109,13 +110,16 @@ def run_daemon(config: Config, db_path: Path) -> int:
                 log.warning("%s received again: stopping now", name)
                 logging.shutdown()
                 os._exit(128 + signum)
-            log.info("%s received: finishing the current unit of work", name)
+            # Set before anything else: a second signal can arrive while this handler runs
+            # (in the log call below), and must find the stop already asked for.
             jobs.stop.set()
+            log.info("%s received: finishing the current unit of work", name)
             # Without waiting: shutdown(wait=True) would hold the scheduler's job-store lock
             # while the running job finishes, and a job that schedules another (an ingest
             # schedules the trends) would then wait for that lock for ever. The running
             # job is waited for below, outside the scheduler.
-            scheduler.shutdown(wait=False)
+            with contextlib.suppress(SchedulerNotRunningError):
+                scheduler.shutdown(wait=False)
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:

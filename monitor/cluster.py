@@ -21,6 +21,7 @@ import contextlib
 import logging
 import os
 import signal
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -34,6 +35,8 @@ LOCAL = "local"
 (``local:N`` for N of them; one per core by default)."""
 
 _WAIT_S = 1.0
+# The clients whose workers have the models' plugin already.
+_PREPARED: weakref.WeakSet[Client] = weakref.WeakSet()
 _KILLED = "the cluster's workers died each time they read it (killed, or out of memory?)"
 
 
@@ -54,7 +57,9 @@ class ClusterRunner:
             self.client, self._owned = connect(cluster)
         else:
             self.client = cluster
-        self.client.register_plugin(_Models(), name="reaction-monitor-models")
+        if self.client not in _PREPARED:  # a client used for many ingests (the jobs')
+            self.client.register_plugin(_Models(), name="reaction-monitor-models")
+            _PREPARED.add(self.client)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.address: str = self.client.scheduler.address
         self.retired: set = set()  # as Runner's: no pool is ever given up here
@@ -166,11 +171,15 @@ def connect(address: str) -> tuple[Client, list[Any]]:
     if workers is None:
         client = Client(address)
         return client, [client]
+    # A cluster started here logs its start and stop (and, at INFO, the connections its
+    # stop closes, with tracebacks): not news to the monitor's own log.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     local = LocalCluster(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
         dashboard_address=":0",  # any free port: never taken from another
+        silence_logs=logging.WARNING,
     )
     client = Client(local)
     return client, [client, local]
