@@ -30,6 +30,7 @@ from sqlite_utils import Database
 
 from .archives import ArchiveError, expand_paths, iter_documents
 from .archives.files import cannot_read, file_kind
+from .archives.remote import is_remote, stat_remote
 from .messages import printable
 from .models import Document
 from .reading import FileRead, analyse_documents, read_files, sha256_of
@@ -174,8 +175,8 @@ def _cluster_module() -> ModuleType:
 class _File:
     """One archive file of this run and what is to be done with it."""
 
-    path: Path
-    key: str  # the resolved path, as archive_files knows it
+    path: Path | str  # a local path, or an address
+    key: str  # the resolved path (or the address), as archive_files knows it
     size: int = 0
     mtime_ns: int = 0
     # "read", "skip", "touch" (same hash, new time), "unreadable", "known-failure" (failed
@@ -237,7 +238,10 @@ class _Ingest:
         # rather have: only worth it when there are too few big archives to go round.
         self.split = self.runner.parallel and _count_big(paths) < self.runner.workers
         for path in paths:
-            item = self._plan(path, resolve(path))
+            if is_remote(path):
+                item = self._plan_remote(str(path))
+            else:
+                item = self._plan(path, resolve(path))
             self.queue.append(item)
             if item.action == "read":
                 self._dispatch(item)
@@ -302,6 +306,26 @@ class _Ingest:
             item.action = "touch"
         return item
 
+    def _plan_remote(self, address: str) -> _File:
+        """As :meth:`_plan`, for an address: its size and version (see
+        :mod:`monitor.archives.remote`) stand in for a file's size and time."""
+        item = _File(address, address)
+        try:
+            item.size, item.mtime_ns = stat_remote(address)
+        except Exception as error:  # OSError, and the HTTP and storage clients' own
+            return self._unreadable(item, f"cannot read file: {_reason(error)}")
+        self.planned.add(item.key)
+        known = self._known(item.key)
+        if known is None:
+            return item
+        size, mtime_ns, _sha256, status_text, error = known
+        unchanged = size == item.size and mtime_ns == item.mtime_ns
+        if status_text == FAILED and unchanged and not self.retry_failed:
+            item.action, item.error = "known-failure", error
+        elif status_text == DONE and unchanged:
+            item.action = "skip"
+        return item
+
     def _known(self, key: str) -> tuple | None:
         return self.cursor.execute(
             "SELECT size, mtime_ns, sha256, status, error FROM archive_files WHERE path = ?",
@@ -320,7 +344,9 @@ class _Ingest:
         return item
 
     def _dispatch(self, item: _File) -> None:
-        if self.split and item.size >= SPLIT_BYTES:
+        # A remote archive is never read here: its bytes go to a worker, not through the
+        # writer.
+        if self.split and item.size >= SPLIT_BYTES and not is_remote(item.key):
             self._submit_batch()
             self._split(item)
             return
@@ -474,6 +500,8 @@ class _Ingest:
 
     @staticmethod
     def _change_since_planned(item: _File) -> str | None:
+        if is_remote(item.key):
+            return None  # a published archive file does not change as it is read
         try:
             status = os.stat(item.key)
         except OSError:
@@ -510,6 +538,11 @@ def _count_big(paths: list[Path]) -> int:
         except OSError:
             continue
     return big
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    return text if isinstance(error, OSError) else f"{type(error).__name__}: {text}"
 
 
 def _summarise(errors: list[str]) -> str | None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from . import language, sentiment
 from .archives import ArchiveError, iter_documents
 from .archives.files import cannot_read, open_regular
+from .archives.remote import is_remote
 from .embeds import extract
 from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
 
@@ -69,7 +70,9 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
     :param sha256: the file's digest when already known; else it is computed here.
     """
     data = None
-    if sha256 is None:
+    # A remote file is streamed once, never hashed: its version stands in (see
+    # monitor.archives.remote).
+    if sha256 is None and not is_remote(path):
         try:
             sha256, data = read_and_hash(path)
         except OSError as error:

@@ -14,6 +14,7 @@ from ..models import HTML, MARKDOWN, PLAIN, Document
 from .encoding import NotTextError, decode_exact
 from .errors import ArchiveError
 from .registry import reader
+from .remote import is_remote, open_remote
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """The largest document read into memory (after decompression): a bigger file is an
@@ -80,7 +81,8 @@ def open_binary(path: str, data: bytes | None = None) -> BinaryIO:
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
-    """A regular file opened for reading in binary.
+    """A regular file opened for reading in binary (or a remote one, streamed: see
+    :mod:`monitor.archives.remote`).
 
     Opened without blocking, then checked: a FIFO named ``page.html`` would block an
     ordinary ``open`` until something writes to it (for ever, in a watched folder), and a
@@ -89,6 +91,8 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     :raises NotRegularFile: (an ``OSError``) when ``path`` is a FIFO, device, socket or folder
     :raises OSError: when the file cannot be opened
     """
+    if is_remote(path):
+        return open_remote(str(path))
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         mode = os.fstat(fd).st_mode
@@ -142,6 +146,11 @@ def _read_plain(path: str, data: bytes | None = None) -> bytes:
         return data
     try:
         with open_regular(path) as handle:
+            if is_remote(path):
+                # Streamed: read one byte past the limit to know it is passed.
+                data = handle.read(MAX_DOCUMENT_BYTES + 1)
+                _check_size(path, len(data))
+                return data
             # Check the size first: read(limit) would allocate the whole limit up front.
             _check_size(path, os.fstat(handle.fileno()).st_size)
             return handle.read()

@@ -10,12 +10,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .registry import registered_suffixes, suffix_of
+from .remote import is_remote
 
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The archive files that ``paths`` name, sorted and each once.
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
+    """The archive files that ``paths`` name, sorted and each once; then the addresses
+    among them (``https://...``), as given, each once.
 
     - A file is returned as given, whatever its suffix, so that reading it can report an
       unsupported one.
@@ -37,7 +39,12 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         # A lone "archive/" would otherwise be taken for the paths "a", "r", "c", ...
         paths = [paths]
     found: dict[str, Path] = {}
+    remote: dict[str, None] = {}
     for given in paths:
+        if is_remote(given):
+            # An address: whether it names a file is for its reading to find out.
+            remote[str(given)] = None
+            continue
         text = os.path.expanduser(os.fsdecode(given))
         path = Path(text)
         if path.is_dir():
@@ -58,7 +65,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
         for match in matches:
             # The same file named twice ("a.html", "./a.html", "dir/../a.html") is read once.
             found.setdefault(os.path.normcase(os.path.abspath(match)), match)
-    return sorted(found.values())
+    return [*sorted(found.values()), *remote]
 
 
 def _glob_archives(pattern: str) -> Iterator[Path]:

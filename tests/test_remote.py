@@ -1,0 +1,173 @@
+"""Archives read where they live: a real HTTP server on the loopback interface serving the
+sample archive (ranges, ETag, Last-Modified), one that drops the connection mid-file, and
+files it does not have. Read by this process and by worker processes, never whole."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from monitor import ingest, open_db
+from monitor.cli import cli
+
+from .conftest import SAMPLE
+from .test_pipeline_workers import whole_tables
+
+pytest.importorskip("fsspec", reason="the remote extra is not installed")
+pytest.importorskip("aiohttp", reason="the remote extra is not installed")
+
+
+class _Files(BaseHTTPRequestHandler):
+    """Serves a folder as a static file server does: HEAD, GET, one byte range, ETag and
+    Last-Modified. Under ``/drop/`` it announces a file whole and hangs up half way."""
+
+    folder: Path
+    requests: list[str]
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def _serve(self, *, body: bool) -> None:
+        self.requests.append(f"{self.command} {self.path} {self.headers.get('Range', '')}")
+        name = self.path.removeprefix("/drop/").lstrip("/")
+        path = self.folder / name
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        start, end = 0, len(data) - 1
+        wanted = self.headers.get("Range")
+        if wanted and wanted.startswith("bytes="):
+            first, _, last = wanted.removeprefix("bytes=").partition("-")
+            start = int(first) if first else len(data) - int(last)
+            end = min(int(last), len(data) - 1) if first and last else len(data) - 1
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("ETag", f'"{hashlib.sha256(data).hexdigest()[:16]}"')
+        self.send_header("Last-Modified", formatdate(path.stat().st_mtime, usegmt=True))
+        self.end_headers()
+        if not body:
+            return
+        part = data[start : end + 1]
+        if self.path.startswith("/drop/"):
+            self.wfile.write(part[: len(part) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self.wfile.write(part)
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def server(tmp_path):
+    folder = tmp_path / "served"
+    shutil.copytree(SAMPLE, folder)
+    handler = type("Handler", (_Files,), {"folder": folder, "requests": []})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", folder, handler.requests
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+NAMES = sorted(path.name for path in SAMPLE.iterdir())
+
+
+def _content(db) -> dict:
+    """The tables, with each archive file's address or path reduced to its name."""
+    tables = whole_tables(db)
+    return {
+        name: sorted(_names_only(row) for row in rows)
+        for name, rows in tables.items()
+        if name not in ("archive_files", "settings")
+    }
+
+
+def _names_only(row: str) -> str:
+    for name in NAMES:
+        row = row.replace(f"'{SAMPLE / name}'", f"'{name}'")
+        row = row.replace(f"/{name}'", f"'{name}'").replace("'http", "'")
+    return row
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_addresses_are_read_as_the_files_they_serve(server, tmp_path, workers):
+    base, _, requests = server
+    remote = open_db(tmp_path / "remote.db")
+    result = ingest([f"{base}/{name}" for name in NAMES], remote, workers=workers)
+    assert (result.files, result.read, result.failures) == (len(NAMES), len(NAMES), [])
+    local = open_db(tmp_path / "local.db")
+    ingest([SAMPLE / name for name in NAMES], local)
+    assert remote.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
+    assert sorted(
+        (row["documents"], row["posts"], row["sha256"], row["status"])
+        for row in remote["archive_files"].rows
+    ) == sorted(
+        (row["documents"], row["posts"], None, row["status"]) for row in local["archive_files"].rows
+    )
+    # Read in ranges, never fetched twice: each file is asked for its size once and read.
+    assert all(line.startswith(("HEAD", "GET")) for line in requests)
+
+
+def test_an_unchanged_address_is_not_read_again_and_a_changed_one_is(server, tmp_path):
+    base, folder, requests = server
+    db = open_db(tmp_path / "m.db")
+    addresses = [f"{base}/{name}" for name in NAMES]
+    ingest(addresses, db)
+    requests.clear()
+    again = ingest(addresses, db)
+    assert (again.read, again.skipped) == (0, len(NAMES))
+    assert all(line.startswith("HEAD") for line in requests)  # sizes and versions only
+    page = folder / "2024-11-17-strikes-cleared.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<p>Updated.</p></body>"))
+    changed = ingest(addresses, db)
+    assert (changed.read, changed.skipped) == (1, len(NAMES) - 1)
+
+
+def test_a_connection_dropped_mid_file_and_a_missing_file_are_recorded(server, tmp_path):
+    base, _, _ = server
+    db = open_db(tmp_path / "m.db")
+    dropped = f"{base}/drop/crawl-2024-11-20.warc.gz"
+    missing = f"{base}/nothing-here.warc.gz"
+    good = f"{base}/2024-11-17-strikes-cleared.html"
+    result = ingest([dropped, missing, good], db)
+    failed = {failure.path: failure.error for failure in result.failures}
+    assert failed == {
+        dropped: "cannot read file: the connection failed mid-file (ClientPayloadError)",
+        missing: "cannot read file: the server has no such file",
+    }
+    assert db["archive_files"].get(good)["status"] == "done"
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1
+
+
+def test_a_listing_of_addresses_through_the_command_line(server, tmp_path):
+    base, _, _ = server
+    listing = tmp_path / "warc.paths"
+    listing.write_text("\n".join(NAMES) + "\n", encoding="utf-8")
+    run = CliRunner().invoke(
+        cli,
+        ["ingest", "--db", str(tmp_path / "m.db"), "--paths-from", str(listing),
+         "--base", base, "--workers", "1"],
+    )  # fmt: skip
+    assert run.exit_code == 0, run.output
+    assert run.output.startswith(f"{len(NAMES)} archive files: {len(NAMES)} read, 0 unchanged")
