@@ -11,6 +11,7 @@ import click
 
 from . import analysis, exits, pipeline
 from .archives import expand_paths, paths_from
+from .archives.remote import is_remote
 from .cli_jobs import jobs
 from .cli_options import (
     DB_PATH,
@@ -195,7 +196,8 @@ def files_command(
             db.close()
         present = []
         for path in failed_paths:
-            if os.path.lexists(path):
+            # An address is asked again: whether it is there is for the server to say.
+            if is_remote(path) or os.path.lexists(path):
                 present.append(path)
             else:
                 click.echo(f"gone: {printable(path)} (its record is kept)", err=True)

@@ -171,3 +171,14 @@ def test_a_listing_of_addresses_through_the_command_line(server, tmp_path):
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     assert run.output.startswith(f"{len(NAMES)} archive files: {len(NAMES)} read, 0 unchanged")
+
+
+def test_files_retry_asks_a_failed_address_again(server, tmp_path):
+    base, folder, _ = server
+    db_path = tmp_path / "m.db"
+    late = f"{base}/late.html"
+    ingest([late], open_db(db_path))  # not there yet: recorded as failed
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", folder / "late.html")
+    run = CliRunner().invoke(cli, ["files", "--retry", "--db", str(db_path), "--format", "csv"])
+    assert run.exit_code == 0, run.output
+    assert open_db(db_path)["archive_files"].get(late)["status"] == "done"
