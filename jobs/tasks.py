@@ -104,7 +104,9 @@ class Jobs:
                     counts["stopped_early"] = True
                     break
                 # One file at a time: the unit of work that a stop lets finish.
-                result = ingest([path], db, cluster=cluster)
+                result = ingest(
+                    [path], db, cluster=cluster, store_articles=self.config.store_articles
+                )
                 for name in ("read", "skipped", "documents", "posts", "new_posts", "new_articles"):
                     counts[name] += getattr(result, name)
                 counts["failed"] += len(result.failures)

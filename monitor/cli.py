@@ -236,7 +236,12 @@ def _ingest(
     )
     db = open_db(db_path)
     try:
-        options = {"workers": workers, "retry_failed": retry_failed, "cluster": cluster}
+        options = {
+            "workers": workers,
+            "retry_failed": retry_failed,
+            "cluster": cluster,
+            "store_articles": config.store_articles,
+        }
         if sys.stderr.isatty():
             with click.progressbar(
                 length=len(archive_files), label="Reading archives", file=sys.stderr

@@ -20,6 +20,8 @@ typo never silently falls back to a default. Relative paths are relative to the 
 
     [cluster]
     address = "tcp://10.0.0.5:8786"  # or "local", "local:8": where the ingest job reads
+
+    store_articles = "all"  # or "with-posts": only articles that embed posts get a row
 """
 
 from __future__ import annotations
@@ -87,6 +89,9 @@ class Config:
     topics: tuple[Topic, ...] = ()
     # Where the ingest job reads: a Dask scheduler's address or local / local:N; None: here.
     cluster: str | None = None
+    # "all": every article read gets a row; "with-posts": only those that embed posts (every
+    # one is counted in coverage either way).
+    store_articles: str = "all"
     source: Path | None = None
 
     @property
@@ -134,7 +139,16 @@ def parse_config(
         if not isinstance(value, kind):
             raise fail(key, f"expected {name}, got {value!r}")
 
-    known = {"db", "archives", "timezone", "reports", "schedule", "topics", "cluster"}
+    known = {
+        "db",
+        "archives",
+        "timezone",
+        "reports",
+        "schedule",
+        "topics",
+        "cluster",
+        "store_articles",
+    }
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of: {', '.join(sorted(known))})")
@@ -166,6 +180,11 @@ def parse_config(
         values["topics"] = _topics(data["topics"], fail, expect)
     if "cluster" in data:
         values["cluster"] = _cluster(data["cluster"], fail, expect)
+    if "store_articles" in data:
+        stored = data["store_articles"]
+        if stored not in ("all", "with-posts"):
+            raise fail("store_articles", f"expected 'all' or 'with-posts', got {stored!r}")
+        values["store_articles"] = stored
     return Config(**values)  # type: ignore[arg-type]
 
 

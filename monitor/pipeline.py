@@ -34,7 +34,7 @@ from .archives.remote import is_remote, stat_remote
 from .messages import printable
 from .models import Document
 from .reading import FileRead, analyse_documents, read_files, sha256_of
-from .store import ArchiveFileRecord, record_archive_file, save_extractions
+from .store import ArchiveFileRecord, record_archive_file, save_coverage, save_extractions
 from .timestamps import now_utc
 from .workers import Runner, Task
 
@@ -45,6 +45,12 @@ if TYPE_CHECKING:
 
 DONE = "done"
 FAILED = "failed"
+
+ALL_ARTICLES = "all"
+WITH_POSTS = "with-posts"
+STORE_ARTICLES = (ALL_ARTICLES, WITH_POSTS)
+"""What ``store_articles`` may be: every article read gets a row, or only those that embed
+posts (the others are counted in ``coverage``)."""
 
 SPLIT_BYTES = 8 * 1024 * 1024
 """With several workers, archive files at least this big (WARC or JSON Lines files of many
@@ -108,6 +114,7 @@ def ingest(
     workers: int = 1,
     retry_failed: bool = False,
     cluster: str | Client | None = None,
+    store_articles: str = ALL_ARTICLES,
 ) -> IngestResult:
     """Read archives into the database.
 
@@ -122,17 +129,24 @@ def ingest(
         (``workers`` is then not used): a scheduler's address, ``"local"`` or ``"local:N"``
         (a cluster of N worker processes on this machine), or a :class:`distributed.Client`.
         Needs the ``cluster`` extra. The workers must be able to open the archive paths.
+    :param store_articles: ``"all"`` (every article read gets a row) or ``"with-posts"``
+        (only the articles that embed posts do; every article is counted in ``coverage``
+        either way), for a store that stays small over a year of news.
     :raises FileNotFoundError: when a path matches no file.
-    :raises ValueError: when ``workers`` is less than 1.
+    :raises ValueError: when ``workers`` is less than 1, or ``store_articles`` is neither.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if store_articles not in STORE_ARTICLES:
+        raise ValueError(
+            f"store_articles must be one of {', '.join(STORE_ARTICLES)}, not {store_articles!r}"
+        )
     files = expand_paths(paths)
     result = IngestResult(files=len(files))
     with _runner(workers, cluster) as runner:
         result.workers = runner.workers
         result.cluster = getattr(runner, "address", None)
-        _Ingest(db, result, runner, on_file, retry_failed).run(files)
+        _Ingest(db, result, runner, on_file, retry_failed, store_articles).run(files)
     return result
 
 
@@ -217,8 +231,10 @@ class _Ingest:
         runner: Runner | ClusterRunner,
         on_file: Callable[[Path], None] | None,
         retry_failed: bool = False,
+        store_articles: str = ALL_ARTICLES,
     ) -> None:
         self.db = db
+        self.store_articles = store_articles
         self.retry_failed = retry_failed
         self.result = result
         self.runner = runner
@@ -489,7 +505,12 @@ class _Ingest:
         # Articles refer to their archive file, so its row comes first, in the same
         # transaction as they: no reader ever sees it half done.
         record_archive_file(self.db, record)
-        added = save_extractions(self.db, analysed, seen_at)
+        save_coverage(self.db, key, analysed)
+        stored = analysed
+        if self.store_articles == WITH_POSTS:
+            # Counted in coverage above; only the articles that embed something get a row.
+            stored = [document for document in analysed if document[1]]
+        added = save_extractions(self.db, stored, seen_at)
         result.new_articles += added.articles
         result.new_posts += added.posts
         result.read += 1

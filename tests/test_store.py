@@ -26,6 +26,7 @@ TABLES = [
     "post_topics",
     "settings",
     "reports",
+    "coverage",
 ]
 
 
@@ -37,12 +38,14 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
         "m002_trend_bookkeeping",
         "m003_spikes_and_views",
         "m004_reports",
+        "m005_coverage",
     ]
     assert db.view_names() == [
         "post_amplification",
         "outlet_topic_share",
         "posts_with_hashtags",
         "spikes",
+        "coverage_days",
     ]
     columns = {name: list(db[name].columns_dict) for name in TABLES[1:8]}
     assert columns == {
@@ -130,7 +133,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (4,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (5,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):

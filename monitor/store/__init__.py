@@ -16,6 +16,7 @@ from .writes import (
     Added,
     ArchiveFileRecord,
     record_archive_file,
+    save_coverage,
     save_extraction,
     save_extractions,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "open_db",
     "open_readonly",
     "record_archive_file",
+    "save_coverage",
     "save_extraction",
     "save_extractions",
 ]

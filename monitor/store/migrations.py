@@ -212,3 +212,32 @@ def m004_reports(db: Database) -> None:
     # The daily reports written, one row per day, recorded as each is written: what a
     # restarted scheduler reads to write the ones it missed.
     db["reports"].create({"day": str, "html": str, "written_at": str}, pk="day")
+
+
+@migrations()
+def m005_coverage(db: Database) -> None:
+    # How many articles each archive file gave and how many embeds, per hour (UTC), outlet
+    # and platform: the denominators ("reactions per 1,000 articles"), kept even for the
+    # articles not stored (store_articles = "with-posts"). Replaced whole when the file is
+    # read again, so that a rerun counts nothing twice.
+    db["coverage"].create(
+        {
+            "source_path": str,
+            "hour": str,
+            "outlet": str,
+            "platform": str,
+            "articles": int,
+            "posts": int,
+        },
+        pk=("source_path", "hour", "outlet", "platform"),
+        foreign_keys=[("source_path", "archive_files", "path")],
+    )
+    db["coverage"].create_index(["hour"])
+    db.execute(
+        """
+        CREATE VIEW coverage_days AS
+        SELECT substr(hour, 1, 10) AS day, outlet, platform,
+               sum(articles) AS articles, sum(posts) AS posts
+        FROM coverage GROUP BY 1, 2, 3
+        """
+    )

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -242,3 +243,57 @@ def _post_row(scored: ScoredPost, seen_at: str) -> dict[str, object]:
         "is_reply": int(post.is_reply),
         "first_seen_at": seen_at,
     }
+
+
+# Articles of every platform, and of none: the denominator of a platform's share.
+ALL_PLATFORMS = "all"
+
+
+def save_coverage(
+    db: Database,
+    source_path: str,
+    documents: Iterable[tuple[Extraction, Sequence[ScoredPost]]],
+) -> None:
+    """Record how many articles one archive file gave and how many posts they embed, per
+    hour, outlet and platform (``coverage``), replacing what an earlier reading of the file
+    recorded. Each article counts under ``platform = 'all'`` (with all its posts) and under
+    each platform it embeds (with that platform's posts).
+
+    The hour is the article's time (its publication, else its fetch), in UTC, as
+    ``YYYY-MM-DDTHH``; a bare date stays a date, and an article of no known time counts
+    under ``''``.
+    """
+    counts: dict[tuple[str, str, str], list[int]] = {}
+    for extraction, scored_posts in documents:
+        article = extraction.article
+        hour = _hour(article.published_at or article.fetched_at)
+        outlet = article.outlet or ""
+        by_platform: dict[str, int] = {}
+        for scored in scored_posts:
+            platform = scored.post.platform
+            by_platform[platform] = by_platform.get(platform, 0) + 1
+        for platform, posts in ((ALL_PLATFORMS, len(scored_posts)), *by_platform.items()):
+            total = counts.setdefault((hour, outlet, platform), [0, 0])
+            total[0] += 1
+            total[1] += posts
+    conn = db.conn
+    conn.execute("DELETE FROM coverage WHERE source_path = ?", [source_path])
+    conn.executemany(
+        "INSERT INTO coverage (source_path, hour, outlet, platform, articles, posts)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(source_path, *key, articles, posts) for key, (articles, posts) in counts.items()],
+    )
+
+
+def _hour(when: str | None) -> str:
+    if not when:
+        return ""
+    if len(when) == 10:
+        return when  # a date
+    try:
+        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return when[:10]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H")
