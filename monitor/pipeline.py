@@ -110,7 +110,7 @@ def ingest(
     paths: Iterable[str | os.PathLike[str]],
     db: Database,
     *,
-    on_file: Callable[[Path], None] | None = None,
+    on_file: Callable[[Path | str], None] | None = None,
     workers: int = 1,
     retry_failed: bool = False,
     cluster: str | Client | None = None,
@@ -118,7 +118,9 @@ def ingest(
 ) -> IngestResult:
     """Read archives into the database.
 
-    :param paths: archive files, folders (read recursively) and glob patterns.
+    :param paths: archive files, folders (read recursively), glob patterns, and addresses
+        of remote files (``https://...``: the ``remote`` extra; see
+        :mod:`monitor.archives.remote`).
     :param db: a database from :func:`monitor.open_db`.
     :param on_file: called with each archive file after it is dealt with (for progress).
     :param workers: how many processes read, extract and score; this one process writes.
@@ -229,7 +231,7 @@ class _Ingest:
         db: Database,
         result: IngestResult,
         runner: Runner | ClusterRunner,
-        on_file: Callable[[Path], None] | None,
+        on_file: Callable[[Path | str], None] | None,
         retry_failed: bool = False,
         store_articles: str = ALL_ARTICLES,
     ) -> None:
