@@ -64,7 +64,6 @@ class ClusterRunner:
             _PREPARED.add(self.client)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.address: str = self.client.scheduler.address
-        self.retired: set = set()  # as Runner's: no pool is ever given up here
         self._futures: list[Future] = []
 
     def __enter__(self) -> ClusterRunner:

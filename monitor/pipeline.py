@@ -17,7 +17,6 @@ same either way.
 from __future__ import annotations
 
 import os
-import stat as stat_module
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,11 +28,21 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from .archives import ArchiveError, expand_paths, iter_documents
-from .archives.files import cannot_read, file_kind
-from .archives.remote import is_remote, stat_remote
+from .archives.files import cannot_read
+from .archives.remote import is_remote
 from .messages import printable
 from .models import Document
-from .reading import FileRead, analyse_documents, read_files, sha256_of
+from .planning import (
+    DONE,
+    FAILED,
+    SPLIT_BYTES,
+    PlannedFile,
+    Planner,
+    Resolver,
+    change_since_planned,
+    count_big,
+)
+from .reading import analyse_documents, read_files, sha256_of
 from .store import ArchiveFileRecord, record_archive_file, save_coverage, save_extractions
 from .timestamps import now_utc
 from .workers import Runner, Task
@@ -43,20 +52,12 @@ if TYPE_CHECKING:
 
     from .cluster import ClusterRunner, ClusterTask
 
-DONE = "done"
-FAILED = "failed"
 
 ALL_ARTICLES = "all"
 WITH_POSTS = "with-posts"
 STORE_ARTICLES = (ALL_ARTICLES, WITH_POSTS)
 """What ``store_articles`` may be: every article read gets a row, or only those that embed
 posts (the others are counted in ``coverage``)."""
-
-SPLIT_BYTES = 8 * 1024 * 1024
-"""With several workers, archive files at least this big (WARC or JSON Lines files of many
-documents) are each read by one worker, like small ones, when there are at least as many of
-them as workers; when there are fewer, they are read here and their documents are shared
-among the workers, so that no worker idles while another reads a whole archive."""
 
 # How much goes to a worker at once: enough to make the cost of sending it small, little
 # enough that the workers stay evenly busy and memory stays flat.
@@ -147,7 +148,8 @@ def ingest(
     result = IngestResult(files=len(files))
     with _runner(workers, cluster) as runner:
         result.workers = runner.workers
-        result.cluster = getattr(runner, "address", None)
+        if cluster is not None:
+            result.cluster = runner.address
         _Ingest(db, result, runner, on_file, retry_failed, store_articles).run(files)
     return result
 
@@ -184,43 +186,7 @@ def _cluster_module() -> ModuleType:
     return cluster
 
 
-# -- Planning, running and writing ------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _File:
-    """One archive file of this run and what is to be done with it."""
-
-    path: Path | str  # a local path, or an address
-    key: str  # the resolved path (or the address), as archive_files knows it
-    size: int = 0
-    mtime_ns: int = 0
-    # "read", "skip", "touch" (same hash, new time), "unreadable", "known-failure" (failed
-    # before, unchanged since), "recheck" (a second name of a file already planned)
-    action: str = "read"
-    sha256: str | None = None
-    error: str | None = None
-    # Where its results come from: one of a task's files, or the parts of a split archive.
-    task: Task | ClusterTask | None = None
-    index: int = 0
-    parts: list[Task | ClusterTask] = field(default_factory=list)
-    complete: bool = True  # False while a split archive's parts are still being submitted
-
-    def ready(self) -> bool:
-        if self.action != "read":
-            return True
-        if not self.complete:
-            return False
-        if self.task is not None:
-            return self.task.done()
-        return all(part.done() for part in self.parts)
-
-    def read(self) -> FileRead:
-        """What reading the file gave, waiting for the workers if they are not done."""
-        if self.task is not None:
-            return self.task.result()[self.index]
-        documents = tuple(document for part in self.parts for document in part.result())
-        return FileRead(documents, self.error, self.sha256)
+# -- Running and writing (planning: monitor.planning) -----------------------------------------
 
 
 class _Ingest:
@@ -237,29 +203,27 @@ class _Ingest:
     ) -> None:
         self.db = db
         self.store_articles = store_articles
-        self.retry_failed = retry_failed
         self.result = result
         self.runner = runner
         self.on_file = on_file
-        self.queue: deque[_File] = deque()  # planned, not yet written, in file order
+        self.queue: deque[PlannedFile] = deque()  # planned, not yet written, in file order
         self.tasks: list[Task | ClusterTask] = []  # submitted to the pool, maybe not done
         self.limit = runner.workers * _TASKS_PER_WORKER
-        self.batch: list[_File] = []  # small files for the next task
+        self.batch: list[PlannedFile] = []  # small files for the next task
         self.batch_bytes = 0
-        self.planned: set[str] = set()
+        self.planner = Planner(db.conn.cursor(), retry_failed)
         self.split = False  # whether big archives are shared among the workers
-        self.cursor = db.conn.cursor()
 
     def run(self, paths: list[Path]) -> None:
-        resolve = _Resolver()
+        resolve = Resolver()
         # Reading an archive here costs this process (the writer) time the workers would
         # rather have: only worth it when there are too few big archives to go round.
-        self.split = self.runner.parallel and _count_big(paths) < self.runner.workers
+        self.split = self.runner.parallel and count_big(paths) < self.runner.workers
         for path in paths:
             if is_remote(path):
-                item = self._plan_remote(str(path))
+                item = self.planner.plan_remote(str(path))
             else:
-                item = self._plan(path, resolve(path))
+                item = self.planner.plan(path, resolve(path))
             self.queue.append(item)
             if item.action == "read":
                 self._dispatch(item)
@@ -284,84 +248,7 @@ class _Ingest:
         self.tasks = [task for task in self.tasks if not task.done()]
         return len(self.tasks)
 
-    def _plan(self, path: Path, key: str | None) -> _File:
-        """What to do with one file: skip it (unchanged, or failed before and unchanged),
-        note its new time (touched, same hash), record it as unreadable, or read it."""
-        item = _File(path, key or str(path.absolute()))
-        try:
-            status = os.stat(item.key)
-        except OSError as error:
-            return self._unreadable(item, cannot_read(error, item.key))
-        if not stat_module.S_ISREG(status.st_mode):
-            # Never opened: a FIFO would block the run until something wrote to it.
-            kind = file_kind(status.st_mode)
-            return self._unreadable(item, f"not a regular file but {kind}: not read")
-        item.size, item.mtime_ns = status.st_size, status.st_mtime_ns
-        if item.key in self.planned:
-            # The same file under two names: decided once the first has been written.
-            item.action = "recheck"
-            return item
-        self.planned.add(item.key)
-        known = self._known(item.key)
-        if known is None:
-            return item
-        size, mtime_ns, sha256, status_text, error = known
-        unchanged = size == item.size and mtime_ns == item.mtime_ns
-        if status_text == FAILED and unchanged and not self.retry_failed:
-            item.action, item.error = "known-failure", error
-            return item
-        if status_text != DONE:
-            return item
-        if unchanged:
-            item.action = "skip"
-            return item
-        try:
-            item.sha256 = sha256_of(item.key)
-        except OSError as error:
-            return self._unreadable(item, cannot_read(error, item.key))
-        if sha256 == item.sha256:
-            # Touched but not changed (copied, restored from backup): remember the new time.
-            item.action = "touch"
-        return item
-
-    def _plan_remote(self, address: str) -> _File:
-        """As :meth:`_plan`, for an address: its size and version (see
-        :mod:`monitor.archives.remote`) stand in for a file's size and time."""
-        item = _File(address, address)
-        try:
-            item.size, item.mtime_ns = stat_remote(address)
-        except Exception as error:  # OSError, and the HTTP and storage clients' own
-            return self._unreadable(item, f"cannot read file: {_reason(error)}")
-        self.planned.add(item.key)
-        known = self._known(item.key)
-        if known is None:
-            return item
-        size, mtime_ns, _sha256, status_text, error = known
-        unchanged = size == item.size and mtime_ns == item.mtime_ns
-        if status_text == FAILED and unchanged and not self.retry_failed:
-            item.action, item.error = "known-failure", error
-        elif status_text == DONE and unchanged:
-            item.action = "skip"
-        return item
-
-    def _known(self, key: str) -> tuple | None:
-        return self.cursor.execute(
-            "SELECT size, mtime_ns, sha256, status, error FROM archive_files WHERE path = ?",
-            [key],
-        ).fetchone()
-
-    def _unreadable(self, item: _File, error: str) -> _File:
-        """A file that cannot be opened: recorded as failed, unless it failed the same way
-        before (a broken link left in a watched folder fails no run but the first)."""
-        # As stored: the comparison with the stored error below must see the same text.
-        item.action, item.error = "unreadable", printable(error)
-        known = self._known(item.key)
-        failed_alike = known is not None and known[3] == FAILED and known[4] == item.error
-        if failed_alike and not self.retry_failed:
-            item.action = "known-failure"
-        return item
-
-    def _dispatch(self, item: _File) -> None:
+    def _dispatch(self, item: PlannedFile) -> None:
         # A remote archive is never read here: its bytes go to a worker, not through the
         # writer.
         if self.split and item.size >= SPLIT_BYTES and not is_remote(item.key):
@@ -388,7 +275,7 @@ class _Ingest:
             self.tasks.append(task)
         return task
 
-    def _split(self, item: _File) -> None:
+    def _split(self, item: PlannedFile) -> None:
         """Read a big archive here and share its documents among the workers, writing the
         files before it and waiting for the workers as it goes, so memory stays flat."""
         item.complete = False
@@ -421,7 +308,7 @@ class _Ingest:
         waiting for the first one if ``block``; whether anything was written."""
         if block and self.queue and not self.queue[0].complete and self.batch:
             self._submit_batch()
-        done: list[_File] = []
+        done: list[PlannedFile] = []
         documents = 0
         while (
             self.queue
@@ -441,7 +328,7 @@ class _Ingest:
                 self.on_file(item.path)
         return True
 
-    def _write(self, items: list[_File]) -> None:
+    def _write(self, items: list[PlannedFile]) -> None:
         with self.db.atomic():
             seen_at = now_utc()
             for item in items:
@@ -450,8 +337,8 @@ class _Ingest:
         for item in items:
             if item.action == "recheck":
                 # Planned again now that its first name is written: skipped, or read here.
-                self.planned.discard(item.key)
-                again = self._plan(item.path, item.key)
+                self.planner.forget(item.key)
+                again = self.planner.plan(item.path, item.key)
                 if again.action == "read":
                     again.task = Task(
                         self.runner, read_files, [(again.key, again.sha256)], None, None
@@ -459,7 +346,7 @@ class _Ingest:
                 with self.db.atomic():
                     self._write_file(again, now_utc())
 
-    def _write_file(self, item: _File, seen_at: str) -> None:
+    def _write_file(self, item: PlannedFile, seen_at: str) -> None:
         result, key = self.result, item.key
         if item.action == "skip":
             result.skipped += 1
@@ -487,7 +374,7 @@ class _Ingest:
         errors = [document for document in read.documents if isinstance(document, str)]
         if read.error is not None:
             errors.insert(0, read.error)
-        elif change := self._change_since_planned(item):
+        elif change := change_since_planned(item):
             # Being written (a crawler's WARC still growing), replaced or removed: what was
             # read may be neither the old file nor the new. Kept, and recorded as failed with
             # the size and time planned, so that the next run reads it again.
@@ -520,52 +407,6 @@ class _Ingest:
         result.posts += posts
         if record.status == FAILED:
             result.failures.append(FileFailure(key, record.error or "unknown error"))
-
-    @staticmethod
-    def _change_since_planned(item: _File) -> str | None:
-        if is_remote(item.key):
-            return None  # a published archive file does not change as it is read
-        try:
-            status = os.stat(item.key)
-        except OSError:
-            return "the file disappeared while it was being read"
-        if (status.st_size, status.st_mtime_ns) != (item.size, item.mtime_ns):
-            return "the file changed while it was being read: read again next run"
-        return None
-
-
-class _Resolver:
-    """Resolved paths (symlinks followed), resolving each folder once rather than each file."""
-
-    def __init__(self) -> None:
-        self.folders: dict[str, str] = {}
-
-    def __call__(self, path: Path) -> str | None:
-        try:
-            if stat_module.S_ISLNK(os.lstat(path).st_mode):
-                return str(path.resolve(strict=True))
-        except (OSError, RuntimeError):  # a broken link, or a loop (RuntimeError before 3.13)
-            return None
-        folder, name = os.path.split(os.path.abspath(path))
-        real = self.folders.get(folder)
-        if real is None:
-            real = self.folders[folder] = os.path.realpath(folder)
-        return os.path.join(real, name)
-
-
-def _count_big(paths: list[Path]) -> int:
-    big = 0
-    for path in paths:
-        try:
-            big += os.stat(path).st_size >= SPLIT_BYTES
-        except OSError:
-            continue
-    return big
-
-
-def _reason(error: BaseException) -> str:
-    text = str(error) or type(error).__name__
-    return text if isinstance(error, OSError) else f"{type(error).__name__}: {text}"
 
 
 def _summarise(errors: list[str]) -> str | None:

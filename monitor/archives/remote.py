@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
@@ -38,14 +40,8 @@ def stat_remote(address: str) -> tuple[int, int]:
 
     :raises OSError: when the server cannot be reached or has no such file
     """
-    try:
+    with _as_os_errors():
         info = _filesystem(address).info(address)
-    except FileNotFoundError:
-        raise RemoteUnavailable("the server has no such file") from None
-    except OSError:
-        raise
-    except Exception as error:  # the HTTP and storage clients' own errors
-        raise RemoteUnavailable(f"{type(error).__name__}: {error}") from error
     size = info.get("size")
     if size is None:
         raise RemoteUnavailable("the server gives no size for it")
@@ -57,15 +53,22 @@ def open_remote(address: str) -> BinaryIO:
 
     :raises OSError: when it cannot be opened
     """
-    try:
+    with _as_os_errors():
         opened = _filesystem(address).open(address, "rb", block_size=_BLOCK_BYTES)
+    return io.BufferedReader(_Stream(address, opened), buffer_size=1024 * 1024)  # type: ignore[return-value]
+
+
+@contextmanager
+def _as_os_errors() -> Iterator[None]:
+    """The HTTP and storage clients' own errors as ``OSError`` s, as a local file's are."""
+    try:
+        yield
     except FileNotFoundError:
         raise RemoteUnavailable("the server has no such file") from None
     except OSError:
         raise
-    except Exception as error:  # the HTTP and storage clients' own errors
+    except Exception as error:
         raise RemoteUnavailable(f"{type(error).__name__}: {error}") from error
-    return io.BufferedReader(_Stream(address, opened), buffer_size=1024 * 1024)  # type: ignore[return-value]
 
 
 class _Stream(io.RawIOBase):
