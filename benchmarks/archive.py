@@ -150,7 +150,7 @@ def _write_shard(job: tuple[Path, int, int, int]) -> None:
             path = folder / outlet.domain.split(".")[0] / f"{index:06d}.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(body)
-            _write_record(writer, url, body, _CRAWLED + timedelta(seconds=index))
+            write_record(writer, url, body, _CRAWLED + timedelta(seconds=index))
             entries.append(
                 {
                     "index": index,
@@ -167,7 +167,7 @@ def _write_shard(job: tuple[Path, int, int, int]) -> None:
     (root / "pages" / f"{shard:03d}.done").write_text(str(size))
 
 
-def _write_record(writer: WARCWriter, url: str, body: bytes, crawled: datetime) -> None:
+def write_record(writer: WARCWriter, url: str, body: bytes, crawled: datetime) -> None:
     date = crawled.strftime("%Y-%m-%dT%H:%M:%SZ")
     request = writer.create_warc_record(
         url,

@@ -26,6 +26,22 @@ PLAIN = "text/plain"
 MARKDOWN = "text/markdown"
 
 
+class Plain:
+    """Pickled as its class and its fields' values, and unpickled by calling the class.
+
+    Results cross from the workers to the writer by the hundred thousand: a frozen,
+    slotted dataclass pickles by default through ``__getstate__``/``__setstate__``, which
+    look its fields up again for every object and set each with ``object.__setattr__``;
+    this is about twice as fast both ways, and smaller.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # A slotted dataclass's __slots__ are its fields, in the order __init__ takes them.
+        return type(self), tuple([getattr(self, name) for name in self.__slots__])
+
+
 def stable_hash(*parts: str | None, length: int = 16) -> str:
     """A short, stable hex digest of ``parts`` (``None`` and ``""`` hash alike)."""
     digest = hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8"))
@@ -33,7 +49,7 @@ def stable_hash(*parts: str | None, length: int = 16) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(Plain):
     """One article as read from an archive, before anything is extracted from it.
 
     ``text`` is already decoded to ``str``. ``media_type`` is one of ``text/html``,
@@ -58,7 +74,7 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(Plain):
     """What is known about the page that embeds the posts."""
 
     source_path: str
@@ -80,7 +96,7 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
+class Post(Plain):
     """One embedded social post.
 
     ``hashtags`` are normalised (no ``#``, case-folded); ``author_handle`` has no leading
@@ -114,7 +130,7 @@ class Post:
 
 
 @dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(Plain):
     """VADER's four scores; all ``None`` when the text was not scored."""
 
     compound: float | None = None
@@ -131,7 +147,7 @@ UNSCORED = Scores()
 
 
 @dataclass(frozen=True, slots=True)
-class ScoredPost:
+class ScoredPost(Plain):
     """A post with what the monitor made of its text: the detected language and VADER's
     scores (unscored when the text is missing, not English or holds no words)."""
 
@@ -142,7 +158,7 @@ class ScoredPost:
 
 
 @dataclass(frozen=True, slots=True)
-class Extraction:
+class Extraction(Plain):
     """What one document yields: its article and the posts it embeds, in page order."""
 
     article: Article

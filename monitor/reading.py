@@ -16,7 +16,7 @@ from .archives import ArchiveError, iter_documents
 from .archives.files import cannot_read, open_regular
 from .archives.remote import is_remote
 from .embeds import extract
-from .models import UNSCORED, Document, Extraction, ScoredPost, Scores
+from .models import UNSCORED, Document, Extraction, Plain, ScoredPost, Scores
 
 # Files up to this size are hashed in one read; bigger ones a megabyte at a time.
 _WHOLE_READ_BYTES = 4 * 1024 * 1024
@@ -26,7 +26,7 @@ Analysed = tuple[Extraction, tuple[ScoredPost, ...]]
 
 
 @dataclass(frozen=True, slots=True)
-class FileRead:
+class FileRead(Plain):
     """What reading one archive file gave: each document analysed (or why it could not be,
     as a message), the error that stopped the reading if one did, and the file's SHA-256."""
 

@@ -10,6 +10,8 @@ import pytest
 
 from monitor import ingest, open_db
 from monitor.config import ConfigError, parse_config
+from monitor.models import Article, Extraction
+from monitor.store import ArchiveFileRecord, record_archive_file, save_coverage
 
 from .conftest import SAMPLE
 
@@ -114,3 +116,25 @@ def test_store_articles_is_checked():
     assert parse_config({}).store_articles == "all"
     with pytest.raises(ConfigError, match="store_articles: expected 'all' or 'with-posts'"):
         parse_config({"store_articles": "none"})
+
+
+@pytest.mark.parametrize(
+    ("when", "hour"),
+    [
+        ("2024-11-18T23:59:59Z", "2024-11-18T23"),
+        ("2024-11-18T23:59:59+00:00", "2024-11-18T23"),
+        ("2024-11-18T23:59:59", "2024-11-18T23"),  # of no zone: kept as it is
+        ("2024-11-18T23:59:59.250Z", "2024-11-18T23"),
+        ("2024-11-18T23:30:00-05:00", "2024-11-19T04"),
+        ("2024-11-19T00:30:00+05:30", "2024-11-18T19"),
+        ("2024-11-18", "2024-11-18"),
+        ("2024-11-18Tnonsense", "2024-11-18"),
+        (None, ""),
+    ],
+)
+def test_the_hour_an_article_counts_under_is_its_hour_in_utc(tmp_path, when, hour):
+    db = open_db(tmp_path / "m.db")
+    record_archive_file(db, ArchiveFileRecord("a.warc.gz", 1, 1, None, "done"))
+    article = Article("a.warc.gz", url="https://news.example/a", published_at=when)
+    save_coverage(db, "a.warc.gz", [(Extraction(article), ())])
+    assert coverage(db) == [("a.warc.gz", hour, "", "all", 1, 0)]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import pickle
 import shutil
 import sqlite3
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from click.testing import CliRunner
 from monitor import ingest, open_db, pipeline
 from monitor import workers as worker_processes
 from monitor.cli import cli
+from monitor.models import Post
+from monitor.reading import read_file
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -184,3 +188,16 @@ def test_workers_started_afresh_store_the_same(tmp_path, monkeypatch):
     two, second = run_ingest(tmp_path, SAMPLE, "two.db", 2)
     assert (second.read, second.documents, second.posts) == (first.read, 6, 12)
     assert whole_tables(two) == whole_tables(one)
+
+
+def test_what_a_worker_sends_arrives_whole(tmp_path):
+    """Results cross to the writer pickled (through a pipe or a cluster's network): every
+    field of every model survives, whatever the kind of file, and a model with a field
+    changed from its default pickles that field."""
+    archive = archive_of_every_kind(tmp_path)
+    reads = [read_file(str(path)) for path in sorted(archive.rglob("*")) if path.is_file()]
+    assert sum(len(read.documents) for read in reads) > 50
+    assert pickle.loads(pickle.dumps(reads)) == reads
+    post = Post("twitter", "1", text="x", hashtags=("ww3",), has_media=True, is_reply=True)
+    assert pickle.loads(pickle.dumps(post)) == post
+    assert {field.name for field in fields(Post)} == set(Post.__slots__)

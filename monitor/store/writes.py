@@ -285,11 +285,16 @@ def save_coverage(
     )
 
 
+_UTC_TAILS = ("", "Z", "+00:00")
+
+
 def _hour(when: str | None) -> str:
     if not when:
         return ""
     if len(when) == 10:
         return when  # a date
+    if when[10:11] == "T" and when[11:13].isdigit() and when[19:] in _UTC_TAILS:
+        return when[:13]  # in UTC, or of no zone (kept as it is), as most times are: no parsing
     try:
         moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
     except ValueError:
