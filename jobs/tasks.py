@@ -92,6 +92,8 @@ class Jobs:
                 files.extend(expand_paths([pattern]))
             except FileNotFoundError:
                 log.warning("archive path %s matches nothing (yet)", pattern)
+            except OSError as error:  # a pattern of addresses whose server is down
+                log.warning("archive path %s: %s", pattern, error)
         counts = {"files": len(files), "read": 0, "skipped": 0, "documents": 0, "posts": 0,
                   "new_posts": 0, "new_articles": 0, "failed": 0, "known_failed": 0}  # fmt: skip
         failures = []

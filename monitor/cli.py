@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import analysis, exits, pipeline
 from .archives import expand_paths, paths_from
-from .archives.remote import is_remote
+from .archives.remote import RemoteUnavailable, is_remote
 from .cli_jobs import jobs
 from .cli_options import (
     DB_PATH,
@@ -230,6 +232,8 @@ def _ingest(
         archive_files = expand_paths(paths)
     except FileNotFoundError as error:
         raise click.UsageError(printable(error)) from None
+    except RemoteUnavailable as error:  # a pattern of addresses whose listing failed
+        raise click.ClickException(printable(error)) from None
     click.get_current_context().meta[ON_INTERRUPT] = (
         "Interrupted: the archive files stored so far are kept; run the same command again "
         "to read the rest."
@@ -244,11 +248,12 @@ def _ingest(
         }
         if sys.stderr.isatty():
             with click.progressbar(
-                length=len(archive_files), label="Reading archives", file=sys.stderr
+                length=len(archive_files),
+                label="Reading archives",
+                file=sys.stderr,
+                item_show_func=lambda line: line,
             ) as bar:
-                result = pipeline.ingest(
-                    archive_files, db, on_file=lambda _: bar.update(1), **options
-                )
+                result = pipeline.ingest(archive_files, db, on_progress=_Progress(bar), **options)
         else:
             result = pipeline.ingest(archive_files, db, **options)
         trends = refresh_trends(db, config)
@@ -259,6 +264,23 @@ def _ingest(
     for failure in result.failures:
         click.echo(f"failed: {printable(failure.path)}: {printable(failure.error)}", err=True)
     return result
+
+
+class _Progress:
+    """The progress bar's files, and beside it the articles read, how fast, and by how many
+    workers."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.files = 0
+        self.start = time.monotonic()
+
+    def __call__(self, result: pipeline.IngestResult) -> None:
+        rate = result.documents / max(time.monotonic() - self.start, 1e-3)
+        workers = f"{result.workers} worker{'' if result.workers == 1 else 's'}"
+        line = f"{result.documents:,} articles, {rate:,.0f}/s, {workers}"
+        self.bar.update(result.dealt_with - self.files, current_item=line)
+        self.files = result.dealt_with
 
 
 def summary(result: pipeline.IngestResult) -> str:

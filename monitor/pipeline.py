@@ -43,7 +43,7 @@ from .planning import (
     count_big,
 )
 from .reading import analyse_documents, read_files, sha256_of
-from .store import ArchiveFileRecord, record_archive_file, save_coverage, save_extractions
+from .store import ArchiveFileRecord, record_archive_file, save_coverage_rows, save_rows
 from .timestamps import now_utc
 from .workers import Runner, Task
 
@@ -67,7 +67,7 @@ _DOCUMENTS_PER_TASK = 16
 _TASKS_PER_WORKER = 4
 # Results written in one transaction, at most: few commits, and a short one each.
 _FILES_PER_COMMIT = 256
-_DOCUMENTS_PER_COMMIT = 512
+_DOCUMENTS_PER_COMMIT = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,7 @@ class IngestResult:
     """
 
     files: int = 0
+    dealt_with: int = 0  # files read, skipped or found failed so far
     workers: int = 1  # the processes (or a cluster's worker threads) that did the reading
     cluster: str | None = None  # the Dask scheduler's address, when a cluster did
     read: int = 0
@@ -112,6 +113,7 @@ def ingest(
     db: Database,
     *,
     on_file: Callable[[Path | str], None] | None = None,
+    on_progress: Callable[[IngestResult], None] | None = None,
     workers: int = 1,
     retry_failed: bool = False,
     cluster: str | Client | None = None,
@@ -124,6 +126,8 @@ def ingest(
         :mod:`monitor.archives.remote`).
     :param db: a database from :func:`monitor.open_db`.
     :param on_file: called with each archive file after it is dealt with (for progress).
+    :param on_progress: called with this run's counts so far after each transaction (for a
+        progress display: files dealt with, documents read, workers).
     :param workers: how many processes read, extract and score; this one process writes.
         With 1, everything happens in this process.
     :param retry_failed: read again the files that failed before, though they have not
@@ -150,7 +154,9 @@ def ingest(
         result.workers = runner.workers
         if cluster is not None:
             result.cluster = runner.address
-        _Ingest(db, result, runner, on_file, retry_failed, store_articles).run(files)
+        run = _Ingest(db, result, runner, on_file, retry_failed, store_articles)
+        run.on_progress = on_progress
+        run.run(files)
     return result
 
 
@@ -235,6 +241,7 @@ class _Ingest:
         self.batch_bytes = 0
         self.planner = Planner(db.conn.cursor(), retry_failed)
         self.split = False  # whether big archives are shared among the workers
+        self.on_progress: Callable[[IngestResult], None] | None = None
 
     def run(self, paths: list[Path]) -> None:
         with _bulk_writes(self.db):
@@ -352,6 +359,8 @@ class _Ingest:
         if self.on_file is not None:
             for item in done:
                 self.on_file(item.path)
+        if self.on_progress is not None:
+            self.on_progress(self.result)
         return True
 
     def _write(self, items: list[PlannedFile]) -> None:
@@ -374,6 +383,7 @@ class _Ingest:
 
     def _write_file(self, item: PlannedFile, seen_at: str) -> None:
         result, key = self.result, item.key
+        result.dealt_with += 1
         if item.action == "skip":
             result.skipped += 1
             return
@@ -405,7 +415,7 @@ class _Ingest:
             # read may be neither the old file nor the new. Kept, and recorded as failed with
             # the size and time planned, so that the next run reads it again.
             errors.insert(0, change)
-        posts = sum(len(scored) for _, scored in analysed)
+        posts = sum(len(document.posts) for document in analysed)
         record = ArchiveFileRecord(
             path=key,
             size=item.size,
@@ -420,12 +430,12 @@ class _Ingest:
         # Articles refer to their archive file, so its row comes first, in the same
         # transaction as they: no reader ever sees it half done.
         record_archive_file(self.db, record)
-        save_coverage(self.db, key, analysed)
+        save_coverage_rows(self.db, key, analysed)
         stored = analysed
         if self.store_articles == WITH_POSTS:
             # Counted in coverage above; only the articles that embed something get a row.
-            stored = [document for document in analysed if document[1]]
-        added = save_extractions(self.db, stored, seen_at)
+            stored = [document for document in analysed if document.posts]
+        added = save_rows(self.db, stored, seen_at)
         result.new_articles += added.articles
         result.new_posts += added.posts
         result.read += 1

@@ -1,7 +1,7 @@
-"""Reading one archive file into analysed documents: the work that ingest's workers do.
+"""Reading one archive file into the rows of its documents: the work that ingest's workers do.
 
-Plain functions of plain data (paths in, frozen dataclasses out), so that they run the same
-in this process or in a worker process, whose results are pickled back to the writer.
+Plain functions of plain data (paths in, rows out), so that they run the same in this
+process or in a worker process, whose results are pickled back to the writer.
 """
 
 from __future__ import annotations
@@ -17,20 +17,19 @@ from .archives.files import cannot_read, open_regular
 from .archives.remote import is_remote
 from .embeds import extract
 from .models import UNSCORED, Document, Extraction, Plain, ScoredPost, Scores
+from .store.rows import DocumentRows, rows_of
 
 # Files up to this size are hashed in one read; bigger ones a megabyte at a time.
 _WHOLE_READ_BYTES = 4 * 1024 * 1024
 
-Analysed = tuple[Extraction, tuple[ScoredPost, ...]]
-"""A document's extraction with its posts scored."""
-
 
 @dataclass(frozen=True, slots=True)
 class FileRead(Plain):
-    """What reading one archive file gave: each document analysed (or why it could not be,
-    as a message), the error that stopped the reading if one did, and the file's SHA-256."""
+    """What reading one archive file gave: each document's rows (or why it could not be
+    read, as a message), the error that stopped the reading if one did, and the file's
+    SHA-256."""
 
-    documents: tuple[Analysed | str, ...]
+    documents: tuple[DocumentRows | str, ...]
     error: str | None
     sha256: str | None
 
@@ -47,18 +46,19 @@ def analyse(extraction: Extraction) -> list[ScoredPost]:
     return analysed
 
 
-def analyse_document(document: Document) -> Analysed | str:
-    """A document's extraction with its posts scored, or a message saying why it could not
-    be read (one odd document must not cost its archive)."""
+def analyse_document(document: Document) -> DocumentRows | str:
+    """A document's rows (its extraction with its posts scored, as the tables take them),
+    or a message saying why it could not be read (one odd document must not cost its
+    archive)."""
     try:
         extraction = extract(document)
-        return extraction, tuple(analyse(extraction))
+        return rows_of(extraction, analyse(extraction))
     except Exception as error:
         where = f" at {document.locator}" if document.locator else ""
         return f"document{where}: {type(error).__name__}: {error}"
 
 
-def analyse_documents(documents: list[Document]) -> list[Analysed | str]:
+def analyse_documents(documents: list[Document]) -> list[DocumentRows | str]:
     """:func:`analyse_document` for each of ``documents``."""
     return [analyse_document(document) for document in documents]
 
@@ -77,7 +77,7 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
             sha256, data = read_and_hash(path)
         except OSError as error:
             return FileRead((), cannot_read(error, path), None)
-    documents: list[Analysed | str] = []
+    documents: list[DocumentRows | str] = []
     try:
         for document in iter_documents(path, data=data):
             documents.append(analyse_document(document))

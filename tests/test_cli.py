@@ -4,6 +4,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -202,3 +203,32 @@ def test_ingest_without_paths_or_a_listing_is_a_usage_error(tmp_path, arguments,
     result = CliRunner().invoke(cli, ["ingest", "--db", str(tmp_path / "m.db"), *arguments])
     assert (result.exit_code, result.output.splitlines()[-1]) == (2, message)
     assert not (tmp_path / "m.db").exists()
+
+
+def test_ingest_on_a_terminal_shows_files_articles_rate_and_workers(tmp_path):
+    """On a real pseudo-terminal: the progress bar counts files, and beside it the articles
+    read so far, their rate and the workers; the summary goes to standard output."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    run = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "ingest", "--db", str(tmp_path / "m.db"),
+         "--workers", "2", str(SAMPLE)],
+        stdin=terminal, stdout=subprocess.PIPE, stderr=terminal, text=True,
+    )  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert run.wait(timeout=60) == 0
+    final = shown.decode().replace("\r\n", "\r").split("\r")[-2]
+    assert re.search(r"Reading archives  \[#+\]  100%  6 articles, [0-9,]+/s, 2 workers", final)
+    assert run.stdout.read().startswith("5 archive files: 5 read, 0 unchanged")

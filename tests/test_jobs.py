@@ -102,6 +102,22 @@ def test_runs_are_recorded_with_their_counts(tmp_path):
     ]  # fmt: skip
 
 
+def test_archive_paths_that_match_nothing_or_cannot_be_listed_are_passed_over(tmp_path, caplog):
+    pytest.importorskip("fsspec", reason="the remote extra is not installed")
+    pytest.importorskip("aiohttp", reason="the remote extra is not installed")
+    unreachable = "http://127.0.0.1:9/news/*.warc.gz"  # nothing listens on the discard port
+    jobs = jobs_for(tmp_path)
+    jobs.config = Config(
+        archives=(unreachable, str(tmp_path / "inbox" / "*.html"), str(tmp_path / "archive")),
+        db=tmp_path / "m.db",
+    )
+    shutil.copy(SAMPLE / "2024-11-17-strikes-cleared.html", tmp_path / "archive")
+    assert jobs.ingest()["new_posts"] == 2
+    warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert warnings[0].startswith(f"archive path {unreachable}: cannot list '{unreachable}': ")
+    assert warnings[1:] == [f"archive path {tmp_path}/inbox/*.html matches nothing (yet)"]
+
+
 def test_a_failing_job_is_recorded_and_the_next_run_retries(tmp_path):
     jobs = jobs_for(tmp_path)
     shutil.copy(SAMPLE / "2024-11-19-escalation.txt", tmp_path / "archive")

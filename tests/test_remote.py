@@ -5,6 +5,7 @@ files it does not have. Read by this process and by worker processes, never whol
 from __future__ import annotations
 
 import hashlib
+import html
 import shutil
 import threading
 from email.utils import formatdate
@@ -18,7 +19,6 @@ from monitor import ingest, open_db
 from monitor.cli import cli
 
 from .conftest import SAMPLE
-from .test_pipeline_workers import whole_tables
 
 pytest.importorskip("fsspec", reason="the remote extra is not installed")
 pytest.importorskip("aiohttp", reason="the remote extra is not installed")
@@ -41,6 +41,15 @@ class _Files(BaseHTTPRequestHandler):
         self.requests.append(f"{self.command} {self.path} {self.headers.get('Range', '')}")
         name = self.path.removeprefix("/drop/").lstrip("/")
         path = self.folder / name
+        if path.is_dir():
+            if self.path.endswith("/"):
+                self._index(path, body=body)
+            else:  # as static file servers do
+                self.send_response(301)
+                self.send_header("Location", self.path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            return
         if not path.is_file():
             self.send_error(404)
             return
@@ -71,6 +80,21 @@ class _Files(BaseHTTPRequestHandler):
             return
         self.wfile.write(part)
 
+    def _index(self, folder: Path, *, body: bool) -> None:
+        """A folder's index page, as static file servers write them: a link to each entry."""
+        links = "".join(
+            f'<li><a href="{html.escape(entry.name)}{"/" if entry.is_dir() else ""}">'
+            f"{html.escape(entry.name)}</a></li>"
+            for entry in sorted(folder.iterdir())
+        )
+        page = f"<html><body><h1>Index</h1><ul>{links}</ul></body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if body:
+            self.wfile.write(page)
+
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
@@ -93,21 +117,29 @@ def server(tmp_path):
 NAMES = sorted(path.name for path in SAMPLE.iterdir())
 
 
-def _content(db) -> dict:
-    """The tables, with each archive file's address or path reduced to its name."""
-    tables = whole_tables(db)
-    return {
-        name: sorted(_names_only(row) for row in rows)
-        for name, rows in tables.items()
-        if name not in ("archive_files", "settings")
+def stored(db) -> dict[str, list[tuple]]:
+    """What an ingest stored, each archive file named by its file name alone (a local path
+    and an address of the same file store the same), and each article by where it was found
+    rather than by its id (derived from its path where it has no URL)."""
+    name = "replace(source_path, rtrim(source_path, replace(source_path, '/', '')), '')"
+    queries = {
+        "articles": f"SELECT url, outlet, title, published_at, lang, {name}, locator,"
+        " fetched_at FROM articles",
+        "posts": "SELECT * FROM posts",
+        "article_posts": f"SELECT {name}, locator, post_id, position FROM article_posts"
+        " JOIN articles ON articles.id = article_id",
+        "post_hashtags": "SELECT * FROM post_hashtags",
+        "coverage": f"SELECT {name}, hour, outlet, platform, articles, posts FROM coverage",
+        "archive_files": "SELECT replace(path, rtrim(path, replace(path, '/', '')), ''),"
+        " status, documents, posts, error FROM archive_files",
     }
-
-
-def _names_only(row: str) -> str:
-    for name in NAMES:
-        row = row.replace(f"'{SAMPLE / name}'", f"'{name}'")
-        row = row.replace(f"/{name}'", f"'{name}'").replace("'http", "'")
-    return row
+    tables = {}
+    for table, query in queries.items():
+        cursor = db.execute(query)
+        kept = [index for index, column in enumerate(cursor.description)
+                if column[0] != "first_seen_at"]  # fmt: skip
+        tables[table] = sorted((tuple(row[index] for index in kept) for row in cursor), key=repr)
+    return tables
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -118,13 +150,8 @@ def test_addresses_are_read_as_the_files_they_serve(server, tmp_path, workers):
     assert (result.files, result.read, result.failures) == (len(NAMES), len(NAMES), [])
     local = open_db(tmp_path / "local.db")
     ingest([SAMPLE / name for name in NAMES], local)
-    assert remote.execute("SELECT count(*) FROM articles").fetchone()[0] > 0
-    assert sorted(
-        (row["documents"], row["posts"], row["sha256"], row["status"])
-        for row in remote["archive_files"].rows
-    ) == sorted(
-        (row["documents"], row["posts"], None, row["status"]) for row in local["archive_files"].rows
-    )
+    assert stored(remote) == stored(local)
+    assert len(stored(remote)["articles"]) == 6
     # Read in ranges, never fetched twice: each file is asked for its size once and read.
     assert all(line.startswith(("HEAD", "GET")) for line in requests)
 
@@ -182,3 +209,31 @@ def test_files_retry_asks_a_failed_address_again(server, tmp_path):
     run = CliRunner().invoke(cli, ["files", "--retry", "--db", str(db_path), "--format", "csv"])
     assert run.exit_code == 0, run.output
     assert open_db(db_path)["archive_files"].get(late)["status"] == "done"
+
+
+def test_a_pattern_of_addresses_reads_what_the_server_lists(server, tmp_path):
+    base, folder, _ = server
+    (folder / "2024-11").mkdir()
+    shutil.move(folder / "2024-11-17-strikes-cleared.html", folder / "2024-11" / "a.html")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # listed, and no archive file
+    db = open_db(tmp_path / "m.db")
+    result = ingest([f"{base}/*.warc.gz", f"{base}/**/*.htm[l]", f"{base}/*.md"], db)
+    assert [row["path"] for row in db["archive_files"].rows] == [
+        f"{base}/crawl-2024-11-20.warc.gz",
+        f"{base}/2024-11/a.html",
+        f"{base}/2024-11-21-doomscrolling.md",
+    ]  # in the order of the patterns
+    assert (result.read, result.failures) == (3, [])
+    with pytest.raises(FileNotFoundError, match=r"no archive files match '.*/\*\.pdf'"):
+        ingest([f"{base}/*.pdf"], db)
+
+
+def test_a_pattern_whose_listing_cannot_be_had_is_an_error_that_names_it(tmp_path):
+    pattern = "http://127.0.0.1:9/archive/*.warc.gz"  # nothing listens on the discard port
+    with pytest.raises(OSError, match=r"^cannot list 'http://127\.0\.0\.1:9/archive/\*\."):
+        ingest([pattern], open_db(tmp_path / "m.db"))
+    run = CliRunner().invoke(cli, ["ingest", "--db", str(tmp_path / "cli.db"), pattern])
+    assert run.exit_code == 1
+    assert run.output.startswith(f"Error: cannot list '{pattern}': ")
+    assert len(run.output.splitlines()) == 1
+    assert not (tmp_path / "cli.db").exists()

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .registry import registered_suffixes, suffix_of
-from .remote import is_remote
+from .remote import glob_remote, has_wildcards, is_remote
 
 _GLOB_CHARACTERS = frozenset("*?[")
 
@@ -24,6 +24,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
     - A folder is searched recursively for files with a supported suffix.
     - A glob pattern (``*``, ``?``, ``[...]``, and ``**`` for any depth of folders) adds the
       supported files it matches, and the supported files inside the folders it matches.
+    - An address with ``*`` or ``[...]`` adds the supported files it matches, listed by the
+      server (see :func:`~monitor.archives.remote.glob_remote`).
 
     Inside folders and glob matches, hidden files and folders (names starting with ``.``)
     are skipped, and so are files with other suffixes. ``~`` is expanded. Names that are not
@@ -34,6 +36,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
     :raises FileNotFoundError: when a path is neither an existing file or folder nor a glob
         pattern that matches an archive file. An existing folder without archive files is
         not an error (a watched inbox may be empty).
+    :raises OSError: when an address pattern's listing cannot be had.
     """
     if isinstance(paths, str | bytes | os.PathLike):
         # A lone "archive/" would otherwise be taken for the paths "a", "r", "c", ...
@@ -42,8 +45,15 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path | str]:
     remote: dict[str, None] = {}
     for given in paths:
         if is_remote(given):
-            # An address: whether it names a file is for its reading to find out.
-            remote[str(given)] = None
+            address = str(given)
+            if has_wildcards(address):
+                matches = [match for match in glob_remote(address) if suffix_of(match)]
+                if not matches:
+                    raise FileNotFoundError(f"no archive files match {address!r}")
+                remote.update(dict.fromkeys(matches))
+            else:
+                # Whether an address names a file is for its reading to find out.
+                remote[address] = None
             continue
         text = os.path.expanduser(os.fsdecode(given))
         path = Path(text)

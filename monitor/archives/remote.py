@@ -41,11 +41,38 @@ def stat_remote(address: str) -> tuple[int, int]:
     :raises OSError: when the server cannot be reached or has no such file
     """
     with _as_os_errors():
-        info = _filesystem(address).info(address)
+        filesystem = _filesystem(address)
+        # Asked afresh: a listing kept from an earlier run (s3fs keeps them) is out of date.
+        filesystem.invalidate_cache(address)
+        info = filesystem.info(address)
     size = info.get("size")
     if size is None:
         raise RemoteUnavailable("the server gives no size for it")
     return int(size), _version(info)
+
+
+def glob_remote(pattern: str) -> list[str]:
+    """The addresses that ``pattern`` matches, sorted: ``*`` within a name, ``**`` across
+    folders, ``[...]``; through the bucket's listing (``s3://``), or through the links of a
+    folder's index page (``https://``, as static file servers and Common Crawl's own
+    listings show them). ``?`` is not a wildcard in an address, where it starts the query.
+
+    :raises OSError: when the listing cannot be had
+    """
+    try:
+        with _as_os_errors():
+            filesystem = _filesystem(pattern)
+            filesystem.invalidate_cache()
+            # Escaped, a "?" is taken as itself; fsspec would take it for any one character.
+            matches = filesystem.glob(pattern.replace("?", "[?]"))
+    except OSError as error:
+        raise RemoteUnavailable(f"cannot list {pattern!r}: {error}") from error
+    return sorted({filesystem.unstrip_protocol(match) for match in matches})
+
+
+def has_wildcards(address: str) -> bool:
+    """Whether an address is a pattern for :func:`glob_remote`."""
+    return "*" in address or "[" in address
 
 
 def open_remote(address: str) -> BinaryIO:

@@ -17,8 +17,10 @@ from .writes import (
     ArchiveFileRecord,
     record_archive_file,
     save_coverage,
+    save_coverage_rows,
     save_extraction,
     save_extractions,
+    save_rows,
 )
 
 __all__ = [
@@ -29,8 +31,10 @@ __all__ = [
     "open_readonly",
     "record_archive_file",
     "save_coverage",
+    "save_coverage_rows",
     "save_extraction",
     "save_extractions",
+    "save_rows",
 ]
 
 BUSY_TIMEOUT_MS = 30_000

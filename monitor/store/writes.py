@@ -11,15 +11,17 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from ..models import Extraction, ScoredPost
+from .rows import ARTICLE_COLUMNS, POST_COLUMNS, DocumentRows, rows_of
 
-_UPSERT_ARTICLE = """
-INSERT INTO articles (id, url, outlet, title, published_at, lang, source_path, locator, fetched_at)
-VALUES (:id, :url, :outlet, :title, :published_at, :lang, :source_path, :locator, :fetched_at)
+_POSTED_AT = POST_COLUMNS.index("posted_at")
+
+_UPSERT_ARTICLE = f"""
+INSERT INTO articles ({", ".join(ARTICLE_COLUMNS)})
+VALUES ({", ".join("?" * len(ARTICLE_COLUMNS))})
 ON CONFLICT(id) DO UPDATE SET
     outlet = coalesce(articles.outlet, excluded.outlet),
     title = coalesce(articles.title, excluded.title),
@@ -34,13 +36,9 @@ WHERE (articles.outlet IS NULL AND excluded.outlet IS NOT NULL)
 # A post seen again keeps what it has and gains what it lacked: the text (with its language
 # and scores, which belong to that text), a handle, a full timestamp where only a date was
 # known. The WHERE clause keeps a repeat sighting from rewriting the row (and its FTS entry).
-_UPSERT_POST = """
-INSERT INTO posts (id, platform, post_id, url, author_name, author_handle, posted_at, lang,
-                   lang_hint, text, compound, pos, neu, neg, scorer, mentions, links,
-                   has_media, is_reply, first_seen_at)
-VALUES (:id, :platform, :post_id, :url, :author_name, :author_handle, :posted_at, :lang,
-        :lang_hint, :text, :compound, :pos, :neu, :neg, :scorer, :mentions, :links,
-        :has_media, :is_reply, :first_seen_at)
+_UPSERT_POST = f"""
+INSERT INTO posts ({", ".join(POST_COLUMNS)}, first_seen_at)
+VALUES ({", ".join("?" * (len(POST_COLUMNS) + 1))})
 ON CONFLICT(id) DO UPDATE SET
     url = coalesce(posts.url, excluded.url),
     author_name = coalesce(posts.author_name, excluded.author_name),
@@ -149,46 +147,32 @@ def save_extractions(
         transaction that already holds the write lock (as ``ingest`` does), whatever other
         processes write at the same time.
     """
-    articles: list[dict[str, object]] = []
-    posts: list[dict[str, object]] = []
-    links: list[tuple[str, str, int]] = []
-    hashtags: list[tuple[str, str]] = []
-    dates: dict[str, None] = {}
-    for extraction, scored_posts in documents:
-        article = extraction.article
-        article_id = article.id
-        articles.append(
-            {
-                "id": article_id,
-                "url": article.url,
-                "outlet": article.outlet,
-                "title": article.title,
-                "published_at": article.published_at,
-                "lang": article.lang,
-                "source_path": article.source_path,
-                "locator": article.locator,
-                "fetched_at": article.fetched_at,
-            }
-        )
-        for position, scored in enumerate(scored_posts):
-            post = scored.post
-            post_id = post.id
-            posts.append(_post_row(scored, seen_at))
-            links.append((article_id, post_id, position))
-            hashtags.extend((post_id, tag) for tag in post.hashtags)
-            # A post seen again may gain an article or an outlet: its day's trends change too.
-            if post.posted_at:
-                dates[post.posted_at[:10]] = None
+    return save_rows(db, [rows_of(*document) for document in documents], seen_at)
+
+
+def save_rows(db: Database, documents: Sequence[DocumentRows], seen_at: str) -> Added:
+    """:func:`save_extractions` for documents already made rows (:func:`~.rows.rows_of`), as
+    the workers send them."""
+    posts = [(*row, seen_at) for document in documents for row in document.posts]
     conn = db.conn
     added = Added(
-        _new_ids(conn, "articles", {row["id"] for row in articles}),
-        _new_ids(conn, "posts", {row["id"] for row in posts}),
+        _new_ids(conn, "articles", {document.article[0] for document in documents}),
+        _new_ids(conn, "posts", {row[0] for row in posts}),
     )
-    conn.executemany(_UPSERT_ARTICLE, articles)
+    conn.executemany(_UPSERT_ARTICLE, [document.article for document in documents])
     if posts:
         conn.executemany(_UPSERT_POST, posts)
-        conn.executemany(_LINK, links)
-        conn.executemany(_HASHTAG, hashtags)
+        conn.executemany(
+            _LINK,
+            [
+                (document.article[0], row[0], position)
+                for document in documents
+                for position, row in enumerate(document.posts)
+            ],
+        )
+        conn.executemany(_HASHTAG, [pair for document in documents for pair in document.hashtags])
+        # A post seen again may gain an article or an outlet: its day's trends change too.
+        dates = dict.fromkeys(row[_POSTED_AT][:10] for row in posts if row[_POSTED_AT])
         conn.executemany(_TREND_DATE, [(date,) for date in dates])
     return added
 
@@ -219,36 +203,6 @@ def _file_row(record: ArchiveFileRecord) -> dict[str, object]:
     }
 
 
-def _post_row(scored: ScoredPost, seen_at: str) -> dict[str, object]:
-    post, scores = scored.post, scored.scores
-    return {
-        "id": post.id,
-        "platform": post.platform,
-        "post_id": post.post_id,
-        "url": post.url,
-        "author_name": post.author_name,
-        "author_handle": post.author_handle,
-        "posted_at": post.posted_at,
-        "lang": scored.lang,
-        "lang_hint": post.lang,
-        "text": post.text,
-        "compound": scores.compound,
-        "pos": scores.pos,
-        "neu": scores.neu,
-        "neg": scores.neg,
-        "scorer": scored.scorer if scores.scored else None,
-        "mentions": json.dumps(list(post.mentions)) if post.mentions else None,
-        "links": json.dumps(list(post.links)) if post.links else None,
-        "has_media": int(post.has_media),
-        "is_reply": int(post.is_reply),
-        "first_seen_at": seen_at,
-    }
-
-
-# Articles of every platform, and of none: the denominator of a platform's share.
-ALL_PLATFORMS = "all"
-
-
 def save_coverage(
     db: Database,
     source_path: str,
@@ -263,19 +217,20 @@ def save_coverage(
     ``YYYY-MM-DDTHH``; a bare date stays a date, and an article of no known time counts
     under ``''``.
     """
+    save_coverage_rows(db, source_path, [rows_of(*document) for document in documents])
+
+
+def save_coverage_rows(db: Database, source_path: str, documents: Sequence[DocumentRows]) -> None:
+    """:func:`save_coverage` for documents already made rows."""
     counts: dict[tuple[str, str, str], list[int]] = {}
-    for extraction, scored_posts in documents:
-        article = extraction.article
-        hour = _hour(article.published_at or article.fetched_at)
-        outlet = article.outlet or ""
-        by_platform: dict[str, int] = {}
-        for scored in scored_posts:
-            platform = scored.post.platform
-            by_platform[platform] = by_platform.get(platform, 0) + 1
-        for platform, posts in ((ALL_PLATFORMS, len(scored_posts)), *by_platform.items()):
-            total = counts.setdefault((hour, outlet, platform), [0, 0])
-            total[0] += 1
-            total[1] += posts
+    for document in documents:
+        for hour, outlet, platform, posts in document.coverage:
+            total = counts.get((hour, outlet, platform))
+            if total is None:
+                counts[hour, outlet, platform] = [1, posts]
+            else:
+                total[0] += 1
+                total[1] += posts
     conn = db.conn
     conn.execute("DELETE FROM coverage WHERE source_path = ?", [source_path])
     conn.executemany(
@@ -283,22 +238,3 @@ def save_coverage(
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(source_path, *key, articles, posts) for key, (articles, posts) in counts.items()],
     )
-
-
-_UTC_TAILS = ("", "Z", "+00:00")
-
-
-def _hour(when: str | None) -> str:
-    if not when:
-        return ""
-    if len(when) == 10:
-        return when  # a date
-    if when[10:11] == "T" and when[11:13].isdigit() and when[19:] in _UTC_TAILS:
-        return when[:13]  # in UTC, or of no zone (kept as it is), as most times are: no parsing
-    try:
-        moment = datetime.fromisoformat(when.replace("Z", "+00:00"))
-    except ValueError:
-        return when[:10]
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H")
