@@ -5,17 +5,18 @@ On a cluster, one process plans and writes while the workers read, extract and s
 workers are never kept waiting as long as the writer stores articles at least as fast as all
 of them read. Each archive file is read once here, on one core (timed: the per-core reading
 rate), its result kept pickled as a worker sends it; then the writer runs as ``ingest`` runs
-it, with every result arriving at once (each unpickled as it is written, as the results
-from a worker are), into a fresh database, with ``store_articles`` ``"all"`` and
-``"with-posts"``.
+it when the workers are ahead of it, with every result waiting (each unpickled as it is
+written, as the results from a worker are), into a fresh database, with ``store_articles``
+``"all"`` and ``"with-posts"``.
 
 Usage: ``python -m benchmarks.writer [--articles 20000] [--aeb DIR --copies 30]``: the
 synthetic archive in WARC files of 1,000 records and, when the folder of real news pages is
 there (``../shared/aeb``), those pages ``--copies`` times over in WARC files of about 1,000,
 each copy an article of its own (at an address of its own on the page's site, given as the
 page's canonical link). It prints, for each archive, the per-core reading
-rate, the writer's capacity both ways (best of ``--repeat``), and their ratio: the number of
-workers the writer keeps up with.
+rate, the writer's capacity both ways (best of ``--repeat``) and their ratio (the number of
+workers the writer keeps up with), and the database's size per million articles read both
+ways (compacted).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlite_utils import Database
 from warcio.warcwriter import WARCWriter
 
 from monitor import open_db
@@ -75,6 +77,9 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
             verdict = "keeps up" if ratio >= TARGET_RATIO else "falls behind"
             print(f"  {capacity:8,.0f} articles/s stored by the writer, store_articles={store!r}:"
                   f" {ratio:.0f} cores' reading ({verdict} with {TARGET_RATIO})")  # fmt: skip
+        for store in STORE_ARTICLES:
+            size = figures[name][f"MB per million articles, {store}"]
+            print(f"  {size:8,.0f} MB of database per million articles, store_articles={store!r}")
     return figures
 
 
@@ -93,26 +98,49 @@ def measure(paths: list[Path], root: Path, repeat: int) -> dict[str, float]:
     for store in STORE_ARTICLES:
         best = 0.0
         for run in range(repeat):
-            db = open_db(root / f"writer-{time.monotonic_ns()}-{run}.db")
+            db_path = root / f"writer-{time.monotonic_ns()}-{run}.db"
+            db = open_db(db_path)
             result = IngestResult(files=len(paths))
             start = time.perf_counter()
             _Ingest(db, result, _Replay(results), None, store_articles=store).run(paths)
             seconds = time.perf_counter() - start
-            db.close()
             assert result.documents == articles and not result.failures, result
             # Every article is new (no copy folds into another): rows written, not found.
             assert store != "all" or result.new_articles == articles, result
             best = max(best, articles / seconds)
+            if run == 0:
+                figures[f"MB per million articles, {store}"] = _size(db, db_path) / articles
+            db.close()
+            _remove(db_path)
         figures[f"writer, {store}"] = best
     return figures
 
 
+def _size(db: Database, path: Path) -> float:
+    """The database's size once compacted (``VACUUM``), in bytes."""
+    compact = path.with_suffix(".vacuumed.db")
+    db.execute("VACUUM INTO ?", [str(compact)])
+    size = compact.stat().st_size
+    compact.unlink()
+    return size
+
+
+def _remove(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
 class _Replay:
     """A runner whose workers have already read everything: each task's results arrive at
-    once, pickled as a worker's do, and are unpickled when the writer asks for them."""
+    once, pickled as a worker's do, and are unpickled when the writer asks for them.
+
+    The writer then works as it does when it is behind the workers, the case its capacity
+    is about: results wait for it, and it writes them in transactions of up to 4,096
+    documents (when it keeps up, it writes each file's as it comes).
+    """
 
     workers = 1
-    parallel = True  # the writer then writes as results come, as with a cluster
+    parallel = False
 
     def __init__(self, results: dict[str, bytes]) -> None:
         self.results = results

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from monitor import ingest, open_db
+from monitor.archives.remote import has_wildcards
 from monitor.cli import cli
 
 from .conftest import SAMPLE
@@ -226,6 +227,15 @@ def test_a_pattern_of_addresses_reads_what_the_server_lists(server, tmp_path):
     assert (result.read, result.failures) == (3, [])
     with pytest.raises(FileNotFoundError, match=r"no archive files match '.*/\*\.pdf'"):
         ingest([f"{base}/*.pdf"], db)
+
+
+def test_what_makes_an_address_a_pattern():
+    assert [has_wildcards(address) for address in (
+        "https://data.example.org/crawl/*.warc.gz",
+        "s3://bucket/2024/**/CC-NEWS-2024[01]*.warc.gz",
+        "http://[::1]:8080/crawl.warc.gz",  # a host in brackets
+        "https://data.example.org/crawl.warc.gz?version=2",
+    )] == [True, True, False, False]  # fmt: skip
 
 
 def test_a_pattern_whose_listing_cannot_be_had_is_an_error_that_names_it(tmp_path):

@@ -71,8 +71,10 @@ def glob_remote(pattern: str) -> list[str]:
 
 
 def has_wildcards(address: str) -> bool:
-    """Whether an address is a pattern for :func:`glob_remote`."""
-    return "*" in address or "[" in address
+    """Whether an address is a pattern for :func:`glob_remote`: ``*`` or ``[`` in its path
+    (a host may be in brackets: ``http://[::1]/``)."""
+    path = address.split("://", 1)[-1].partition("/")[2]
+    return "*" in path or "[" in path
 
 
 def open_remote(address: str) -> BinaryIO:
