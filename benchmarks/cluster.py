@@ -7,7 +7,8 @@ one is, and its start is timed apart.
 Usage: ``python -m benchmarks.cluster [--articles 4000] [--root DIR]`` (the cluster and remote
 extras). Each run writes a fresh database; the best of ``--repeat`` runs counts. It prints
 articles a second for each way, the cluster's overhead against the pool at the same number
-of workers, and the projection.
+of workers, the writer's capacity against the per-core reading rate (see
+:mod:`benchmarks.writer`), and the projection.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from pathlib import Path
 
 from monitor import ingest, open_db
 from monitor.cluster import connect
+from monitor.pipeline import STORE_ARTICLES
 
 from . import archive as synthetic
+from . import writer
 
 # CC-NEWS: about 140 million articles a year.
 YEAR_OF_NEWS = 140_000_000
@@ -63,6 +66,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     overhead = 1 - rates["LocalCluster, 2 workers"] / rates["pool, 2 workers"]
     remote = 1 - rates["HTTP, pool, 2 workers"] / rates["pool, 2 workers"]
     print(f"cluster overhead at 2 workers: {overhead:.1%}; HTTP against local files: {remote:.1%}")
+    # The writer against the cluster: what one process stores of these same files, against
+    # what one core reads (python -m benchmarks.writer for the details, and real pages).
+    figures = writer.measure(warcs, root, args.repeat)
+    for store in STORE_ARTICLES:
+        capacity = figures[f"writer, {store}"]
+        ratio = capacity / figures["reading, one core"]
+        print(f"writer, store_articles={store!r}: {capacity:,.0f} articles/s, {ratio:.0f} cores'"
+              " reading")  # fmt: skip
     per_core = rates["pool, 1 worker"]
     for cores in (8, 32, 128):
         hours = YEAR_OF_NEWS / (per_core * cores) / 3600
