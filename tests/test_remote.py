@@ -40,6 +40,9 @@ class _Files(BaseHTTPRequestHandler):
 
     def _serve(self, *, body: bool) -> None:
         self.requests.append(f"{self.command} {self.path} {self.headers.get('Range', '')}")
+        if self.path.startswith("/private/"):
+            self.send_error(403)
+            return
         name = self.path.removeprefix("/drop/").lstrip("/")
         path = self.folder / name
         if path.is_dir():
@@ -172,17 +175,24 @@ def test_an_unchanged_address_is_not_read_again_and_a_changed_one_is(server, tmp
     assert (changed.read, changed.skipped) == (1, len(NAMES) - 1)
 
 
-def test_a_connection_dropped_mid_file_and_a_missing_file_are_recorded(server, tmp_path):
+def test_a_connection_dropped_mid_file_and_files_the_server_refuses_are_recorded(server, tmp_path):
     base, _, _ = server
     db = open_db(tmp_path / "m.db")
     dropped = f"{base}/drop/crawl-2024-11-20.warc.gz"
     missing = f"{base}/nothing-here.warc.gz"
+    forbidden = f"{base}/private/crawl-2024-11-20.warc.gz"
+    no_tls = base.replace("http://", "https://") + "/crawl-2024-11-20.warc.gz"
     good = f"{base}/2024-11-17-strikes-cleared.html"
-    result = ingest([dropped, missing, good], db)
+    result = ingest([dropped, missing, forbidden, no_tls, good], db)
     failed = {failure.path: failure.error for failure in result.failures}
+    port = base.rsplit(":", 1)[1]
+    assert failed.pop(no_tls).startswith(
+        f"cannot read file: cannot reach the server: Cannot connect to host 127.0.0.1:{port}"
+    )
     assert failed == {
         dropped: "cannot read file: the connection failed mid-file (ClientPayloadError)",
         missing: "cannot read file: the server has no such file",
+        forbidden: "cannot read file: the server answered 403 Forbidden",
     }
     assert db["archive_files"].get(good)["status"] == "done"
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1

@@ -92,12 +92,22 @@ def _as_os_errors() -> Iterator[None]:
     """The HTTP and storage clients' own errors as ``OSError`` s, as a local file's are."""
     try:
         yield
-    except FileNotFoundError:
-        raise RemoteUnavailable("the server has no such file") from None
+    except FileNotFoundError as error:
+        # fsspec's HTTP client says "not found" whatever went wrong: the cause tells.
+        raise RemoteUnavailable(_not_found(error.__cause__)) from None
     except OSError:
         raise
     except Exception as error:
         raise RemoteUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def _not_found(cause: BaseException | None) -> str:
+    if isinstance(cause, OSError) and not isinstance(cause, FileNotFoundError):
+        return f"cannot reach the server: {cause}"  # refused, unreachable, TLS
+    status = getattr(cause, "status", None)
+    if isinstance(status, int) and status != 404:
+        return f"the server answered {status} {getattr(cause, 'message', '')}".rstrip()
+    return "the server has no such file"
 
 
 class _Stream(io.RawIOBase):
