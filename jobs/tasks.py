@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -128,8 +128,24 @@ class Jobs:
 
     def _trends(self, db: Database) -> dict[str, Any]:
         result = refresh_trends(db, self.config)
-        return {"days": len(result.days), "topics_changed": list(result.topics_changed),
-                "rows": result.rows}  # fmt: skip
+        detail = {"days": len(result.days), "topics_changed": list(result.topics_changed),
+                  "rows": result.rows}  # fmt: skip
+        if self.config.alerts.urls:
+            detail["alerts"] = self._alerts(db, result.days)
+        return detail
+
+    def _alerts(self, db: Database, days: Iterable[str]) -> dict[str, Any]:
+        """The alerts of the days the trends just changed (and the retries due). A failure
+        to deliver, or to explain, never fails the trends: it is recorded and logged."""
+        from monitor.alerts import check_alerts
+
+        try:
+            run = check_alerts(db, self.config, days=days)
+        except Exception as error:  # a bug in explaining a spike must not stop the jobs
+            log.exception("alerts could not be checked")
+            return {"error": f"{type(error).__name__}: {error}"}
+        failed = [f"{' '.join(item[:3])} to {item[4]}: {item[5]}" for item in run.failed]
+        return {"sent": len(run.sent), "failed": failed}
 
     def _report(self, db: Database, today: date | None) -> dict[str, Any]:
         from monitor.report import write_report  # the report brings matplotlib: load it late

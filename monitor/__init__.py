@@ -19,6 +19,7 @@ from .analysis import (
 from .archives import ArchiveError, iter_documents
 from .config import Config, ConfigError, Topic, load_config
 from .embeds import extract
+from .explain import SpikeCard, explain_spike
 from .models import Article, Document, Extraction, Post, ScoredPost, Scores
 from .pipeline import FileFailure, IngestResult, ingest
 from .store import open_db, open_readonly
@@ -36,9 +37,11 @@ __all__ = [
     "Post",
     "ScoredPost",
     "Scores",
+    "SpikeCard",
     "Topic",
     "TrendsResult",
     "compute_trends",
+    "explain_spike",
     "extract",
     "ingest",
     "iter_documents",

@@ -14,6 +14,7 @@ import click
 from . import analysis, exits, pipeline
 from .archives import expand_paths, paths_from
 from .archives.remote import RemoteUnavailable, is_remote
+from .cli_alerts import alerts
 from .cli_jobs import jobs
 from .cli_options import (
     DB_PATH,
@@ -302,7 +303,7 @@ def summary(result: pipeline.IngestResult) -> str:
     return line
 
 
-for command in (posts, trends, spikes, report, jobs):
+for command in (posts, trends, spikes, report, jobs, alerts):
     cli.add_command(command)
 
 

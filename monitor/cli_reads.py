@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 import pandas as pd
 
+from .cards import render_card
 from .cli_options import (
     SQLITE_MAX_INTEGER,
     check_topics,
@@ -21,6 +24,7 @@ from .cli_options import (
     format_option,
     refreshed_db,
 )
+from .explain import explain_spike
 from .hashtags import normalise
 from .models import PLATFORMS
 from .output import emit, plain, posts_table, spikes_table, trends_table
@@ -147,12 +151,18 @@ def trends(
 @db_option
 @click.option("--since", help="First day (YYYY-MM-DD).")
 @click.option("--until", help="Last day (inclusive).")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Each spike's card, as alerts send it: against what, how unusual, what drove it.",
+)
 @format_option
 @config_option
 def spikes(
     db_path: Path | None,
     since: str | None,
     until: str | None,
+    explain: bool,
     output_format: str | None,
     config_path: Path | None,
 ) -> None:
@@ -168,6 +178,17 @@ def spikes(
                 [first.isoformat() if first else "0000", last.isoformat() if last else "9999"],
             )
         )
+        if explain:
+            cards = [
+                explain_spike(db, row["period"], row["dimension"], row["key"], config)
+                for row in found
+            ]
+            if output_format == "json":  # the cards as data
+                click.echo(json.dumps([asdict(card) for card in cards], indent=2))
+            else:
+                texts = [render_card(card, "txt", config.timezone) for card in cards]
+                click.echo("\n".join(texts), nl=False)
+            return
         for row in found:
             drivers = spike_drivers(db, row["period"], row["dimension"], row["key"], config)
             row["driven_by"] = ", ".join(f"{outlet} ({n})" for outlet, n in drivers[:3])

@@ -9,6 +9,7 @@ typo never silently falls back to a default. Relative paths are relative to the 
     archives = ["archive/"]
     timezone = "UTC"
     reports = "reports"
+    store_articles = "all"  # or "with-posts": only articles that embed posts get a row
 
     [schedule]
     ingest_interval = 900
@@ -21,11 +22,17 @@ typo never silently falls back to a default. Relative paths are relative to the 
     [cluster]
     address = "tcp://10.0.0.5:8786"  # or "local", "local:8": where the ingest job reads
 
-    store_articles = "all"  # or "with-posts": only articles that embed posts get a row
+    [alerts]  # the alerts extra; any apprise URL
+    urls = ["mailtos://user:pass@smtp.example.org?to=desk@example.org"]
+    on = ["spike", "new"]
+    dimensions = ["topic", "hashtag", "all"]
+    min_posts = 5
+    max_age_days = 2
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tomllib
@@ -77,6 +84,23 @@ class Topic:
         return tuple(fold(a) for a in self.aliases if not a.startswith(("#", "＃")))
 
 
+ALERT_STATUSES = ("spike", "new")
+ALERT_DIMENSIONS = ("all", "topic", "hashtag", "platform", "outlet")
+
+
+@dataclass(frozen=True, slots=True)
+class Alerts:
+    """Where spike alerts go (apprise URLs), and which spikes alert."""
+
+    urls: tuple[str, ...] = ()
+    on: tuple[str, ...] = ALERT_STATUSES  # "spike", and "new": a new key's first burst
+    dimensions: tuple[str, ...] = ("topic", "hashtag", "all")
+    min_posts: int = 5  # never alert on fewer
+    # Days further back than this are never alerted: a backfill or catch-up of old archives
+    # finds old spikes, which are news to nobody.
+    max_age_days: int = 2
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """The monitor's settings; :func:`load_config` reads them from ``monitor.toml``."""
@@ -92,6 +116,7 @@ class Config:
     # "all": every article read gets a row; "with-posts": only those that embed posts (every
     # one is counted in coverage either way).
     store_articles: str = "all"
+    alerts: Alerts = field(default_factory=Alerts)
     source: Path | None = None
 
     @property
@@ -148,6 +173,7 @@ def parse_config(
         "topics",
         "cluster",
         "store_articles",
+        "alerts",
     }
     for key in data:
         if key not in known:
@@ -185,7 +211,50 @@ def parse_config(
         if stored not in ("all", "with-posts"):
             raise fail("store_articles", f"expected 'all' or 'with-posts', got {stored!r}")
         values["store_articles"] = stored
+    if "alerts" in data:
+        values["alerts"] = _alerts(data["alerts"], fail, expect)
     return Config(**values)  # type: ignore[arg-type]
+
+
+def _alerts(table: object, fail, expect) -> Alerts:
+    expect("alerts", table, dict, "a table")
+    known = {"urls", "on", "dimensions", "min_posts", "max_age_days"}
+    values: dict[str, object] = {}
+    for key, value in table.items():  # type: ignore[union-attr]
+        name = f"alerts.{key}"
+        if key not in known:
+            raise fail(name, f"unknown key (expected one of: {', '.join(sorted(known))})")
+        if key in ("min_posts", "max_age_days"):
+            expect(name, value, int, "a whole number")
+            if value < 1:
+                raise fail(name, f"must be at least 1, got {value}")
+            values[key] = value
+            continue
+        expect(name, value, list, "a list")
+        allowed = {"on": ALERT_STATUSES, "dimensions": ALERT_DIMENSIONS}.get(key)
+        for index, item in enumerate(value):
+            expect(f"{name}[{index}]", item, str, "a string")
+            if allowed is not None and item not in allowed:
+                expected = ", ".join(allowed)
+                raise fail(f"{name}[{index}]", f"expected one of {expected}, got {item!r}")
+            if key == "urls" and (problem := _destination_problem(item)):
+                raise fail(f"{name}[{index}]", problem)
+        values[key] = tuple(value)
+    return Alerts(**values)  # type: ignore[arg-type]
+
+
+def _destination_problem(url: str) -> str | None:
+    """Why ``url`` is not a destination alerts can be sent to, or ``None``."""
+    try:
+        import apprise
+    except ImportError:
+        return "sending alerts needs the alerts extra: pip install 'reaction-monitor[alerts]'"
+    with apprise.LogCapture(level=logging.ERROR):  # its own complaint: ours is clearer
+        service = apprise.Apprise.instantiate(url)
+    if service is None:
+        scheme = url.split("://", 1)[0] if "://" in url else url
+        return f"not a destination apprise can send to (scheme {scheme!r}, or its form)"
+    return None
 
 
 def _cluster(table: object, fail, expect) -> str:

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import click
 import pandas as pd
@@ -113,6 +113,29 @@ def files_table(rows: list[dict[str, object]]) -> str:
         ]
         for row in rows
     ]
+    return _columns(columns, cells)
+
+
+def alerts_table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "No alerts."
+    columns = ("day", "series", "status", "result", "tried", "destination", "error")
+    cells = [
+        [
+            str(row["day"]),
+            f"{row['dimension']} {row['key']}",
+            str(row["status"]),
+            f"{row['result']} ({row['attempts']})" if row["attempts"] != 1 else str(row["result"]),
+            _short_time(row["last_tried_at"]),
+            str(row["destination"]).split("?", 1)[0],
+            _one_line(str(row["error"] or "")),
+        ]
+        for row in rows
+    ]
+    return _columns(columns, cells)
+
+
+def _columns(columns: Sequence[str], cells: list[list[str]]) -> str:
     widths = [max(len(name), *(len(line[i]) for line in cells)) for i, name in enumerate(columns)]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()

@@ -413,17 +413,27 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def series_embeds(
+    db: Database, period: str, dimension: str, key: str, config: Config | None = None
+) -> pd.DataFrame:
+    """The embeds behind one day's count of one series: a row per article embedding one of
+    its posts (``post_id``, ``article_id``, ``outlet``), the day local in the configured time
+    zone, as the trends count them. For an outlet's series, that outlet's embeds only."""
+    config = config or Config()
+    facts = _facts(db, *_range_condition([period]), config.zone).where_days([period])
+    members = _members(dimension, facts.posts, facts)
+    posts = set(members.loc[members["key"] == key, "post_id"])
+    embeds = facts.embeds[facts.embeds["post_id"].isin(posts)]
+    if dimension == "outlet":
+        embeds = embeds[embeds["outlet"] == key]
+    return embeds
+
+
 def spike_drivers(
     db: Database, period: str, dimension: str, key: str, config: Config | None = None
 ) -> list[tuple[str, int]]:
     """The outlets behind a day's count: for each outlet embedding posts of that day and
     key, how many of them it embeds, most first."""
-    config = config or Config()
-    facts = _facts(db, *_range_condition([period]), config.zone).where_days([period])
-    members = _members(dimension, facts.posts, facts)
-    posts = set(members.loc[members["key"] == key, "post_id"])
-    embeds = facts.embeds[facts.embeds["post_id"].isin(posts)].dropna(subset=["outlet"])
-    if dimension == "outlet":
-        embeds = embeds[embeds["outlet"] == key]
+    embeds = series_embeds(db, period, dimension, key, config).dropna(subset=["outlet"])
     counts = embeds.groupby("outlet")["post_id"].nunique().sort_values(ascending=False)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

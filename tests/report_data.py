@@ -44,22 +44,7 @@ def report_db(tmp_path: Path) -> Path:
     path = tmp_path / "report.db"
     db = open_db(path)
     ingest([str(SAMPLE)], db)
-    burst = tmp_path / "burst"
-    burst.mkdir()
-    for outlet, count in (("example.com", 8), ("example.org", 4)):
-        quotes = "".join(
-            f'<blockquote class="twitter-tweet"><p lang="en">{_BURST_TEXTS[n % 4]}</p>&mdash; '
-            f'User {n} (@u{outlet[8:11]}{n}) <a href="https://twitter.com/u/status/'
-            f'{1862828924728246272 + n + (100 if outlet.endswith("org") else 0)}">x</a>'
-            "</blockquote>"
-            for n in range(count)
-        )
-        (burst / f"{outlet}.html").write_text(
-            f'<html><head><link rel="canonical" href="https://{outlet}/burst">'
-            '<meta property="article:published_time" content="2024-11-30T20:00:00+00:00">'
-            f"</head><body>{quotes}</body></html>",
-            encoding="utf-8",
-        )
+    burst = write_burst(tmp_path / "burst")
     ingest([str(burst)], db)
     _add_hostile_post(db)
     with db.atomic():
@@ -84,6 +69,26 @@ def report_db(tmp_path: Path) -> Path:
     refresh_trends(db, CONFIG)
     db.close()
     return path
+
+
+def write_burst(folder: Path) -> Path:
+    """Two articles of 2024-11-30 embedding a burst of #WW3 tweets (8 and 4), in ``folder``."""
+    folder.mkdir()
+    for outlet, count in (("example.com", 8), ("example.org", 4)):
+        quotes = "".join(
+            f'<blockquote class="twitter-tweet"><p lang="en">{_BURST_TEXTS[n % 4]}</p>&mdash; '
+            f'User {n} (@u{outlet[8:11]}{n}) <a href="https://twitter.com/u/status/'
+            f'{1862828924728246272 + n + (100 if outlet.endswith("org") else 0)}">x</a>'
+            "</blockquote>"
+            for n in range(count)
+        )
+        (folder / f"{outlet}.html").write_text(
+            f'<html><head><link rel="canonical" href="https://{outlet}/burst">'
+            '<meta property="article:published_time" content="2024-11-30T20:00:00+00:00">'
+            f"</head><body>{quotes}</body></html>",
+            encoding="utf-8",
+        )
+    return folder
 
 
 def _add_hostile_post(db) -> None:

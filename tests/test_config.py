@@ -26,7 +26,7 @@ ww3 = ["#ww3", "#wwiii", "#worldwar3", "world war 3", "world war iii"]
 atacms = ["#atacms", "atacms"]
 """
 
-KEYS = "archives, cluster, db, reports, schedule, store_articles, timezone, topics"
+KEYS = "alerts, archives, cluster, db, reports, schedule, store_articles, timezone, topics"
 SCHEDULE_KEYS = "catch_up_days, ingest_interval, report_time"
 
 

@@ -35,13 +35,13 @@ def render_html(summary: Mapping[str, Any], charts: Mapping[str, str]) -> str:
     :param charts: each chart's name (``volume``, ``sentiment``) and its image as a
         ``data:image/png;base64,...`` URI.
     """
-    template = _environment("html").get_template("report.html.j2")
+    template = environment("html").get_template("report.html.j2")
     return template.render(**summary, charts=charts)
 
 
 def render_markdown(summary: Mapping[str, Any], charts: Mapping[str, str]) -> str:
     """The report as Markdown. :param charts: each chart's path relative to the file."""
-    template = _environment("md").get_template("report.md.j2")
+    template = environment("md").get_template("report.md.j2")
     return template.render(**summary, charts=charts)
 
 
@@ -65,7 +65,9 @@ def markdown_text(value: object) -> str:
     return _ENTITY_START.sub("&amp;", _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
-def _environment(kind: str) -> Environment:
+def environment(kind: str) -> Environment:
+    """The templates' environment for ``kind``: ``html`` (autoescaped), ``md`` (every value
+    escaped as Markdown text unless a filter made it markup) or ``txt`` (plain text)."""
     markdown = kind == "md"
     env = Environment(
         loader=PackageLoader("monitor.report", "templates"),

@@ -376,7 +376,19 @@ def _health(db: Database, now: datetime) -> dict[str, Any]:
     )
     for row in failed:
         row["error"] = _error_summary(row["error"])
+    alerts = list(
+        db.query(
+            "SELECT day, dimension, key, destination, result, attempts, error, last_tried_at "
+            "FROM alerts WHERE last_tried_at >= ? ORDER BY last_tried_at DESC",
+            [since],
+        )
+    )
+    for row in alerts:
+        row["destination"] = row["destination"].split("?", 1)[0]  # its query: options
+        row["error"] = _error_summary(row["error"])
     return {
+        "alerts_sent": sum(row["result"] == "sent" for row in alerts),
+        "alerts_undelivered": [row for row in alerts if row["result"] != "sent"],
         "since": since,
         "jobs": sorted(jobs.values(), key=lambda job: job["job"]),
         "failed_files": failed,

@@ -241,3 +241,27 @@ def m005_coverage(db: Database) -> None:
         FROM coverage GROUP BY 1, 2, 3
         """
     )
+
+
+@migrations()
+def m006_alerts(db: Database) -> None:
+    # Each alert once per destination, ever: (day, dimension, key, status) to one
+    # destination (its apprise URL with secrets hidden). A failed delivery is tried again
+    # at next_try_at, until it is sent or given up.
+    db["alerts"].create(
+        {
+            "day": str,
+            "dimension": str,
+            "key": str,
+            "status": str,  # the spike's: "spike" or "new"
+            "destination": str,
+            "result": str,  # "sent", "failed" (to be tried again) or "gave-up"
+            "attempts": int,
+            "error": str,
+            "first_tried_at": str,
+            "last_tried_at": str,
+            "next_try_at": str,
+        },
+        pk=("day", "dimension", "key", "status", "destination"),
+    )
+    db["alerts"].create_index(["last_tried_at"])
