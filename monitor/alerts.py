@@ -90,17 +90,29 @@ def check_alerts(
     return run
 
 
-def send_test(config: Config) -> list[tuple[str, str | None]]:
-    """Send a test message to every configured destination: each one's name and its error
-    (``None`` when it was sent)."""
+def send_test(config: Config, db: Database | None = None) -> list[tuple[str, str | None]]:
+    """Send a test card to every configured destination: the card of the latest spike in
+    ``db`` (titled as a test), or a line saying what the destination will receive when
+    there is none. Nothing is recorded. Each destination's name and its error (``None``
+    when it was sent)."""
+    latest = None
+    if db is not None and db["trends"].exists():
+        latest = db.execute(
+            "SELECT period, dimension, key FROM spikes ORDER BY period DESC, spike_score DESC "
+            "LIMIT 1"
+        ).fetchone()
+    card = explain_spike(db, *latest, config) if db is not None and latest else None
     results = []
     for url in config.alerts.urls:
         destination = _Destination(url)
-        error = destination.notify(
-            "Test from the reaction monitor",
-            "This destination receives the monitor's spike alerts.",
-            "text",
-        )
+        if card is None:
+            error = destination.notify(
+                "Test from the reaction monitor",
+                "This destination will receive the monitor's spike alerts.",
+                "text",
+            )
+        else:
+            error = destination.send(card, config.timezone, title=f"Test: {card_title(card)}")
         results.append((destination.name, error))
     return results
 
@@ -195,7 +207,7 @@ class _Destination:
         # Named without its secrets (passwords, tokens), as it is recorded and shown.
         self.name = self.service.url(privacy=True) if self.service else url.split("://")[0]
 
-    def send(self, card: SpikeCard, timezone: str) -> str | None:
+    def send(self, card: SpikeCard, timezone: str, title: str | None = None) -> str | None:
         # The service's own format (some take several, the richest first: e-mail's HTML and
         # text), so that apprise converts nothing.
         formats = getattr(self.service, "notify_format", "text")
@@ -203,7 +215,8 @@ class _Destination:
             formats = (formats,)
         names = [str(getattr(name, "value", name)) for name in formats]
         kind = next((name for name in names if name in _KINDS), "text")
-        return self.notify(card_title(card), render_card(card, _KINDS[kind], timezone), kind)
+        body = render_card(card, _KINDS[kind], timezone)
+        return self.notify(title or card_title(card), body, kind)
 
     def notify(self, title: str, body: str, body_format: str) -> str | None:
         """Send; ``None`` when sent, else what went wrong, in a line."""

@@ -19,7 +19,7 @@ from .cli_options import (
 )
 from .messages import printable
 from .output import alerts_table, emit
-from .store import open_db
+from .store import open_db, open_readonly
 
 
 @click.group(invoke_without_command=True)
@@ -77,15 +77,24 @@ def alerts_check(db_path: Path | None, config_path: Path | None) -> None:
 
 
 @alerts.command("test")
+@db_option
 @config_option
-def alerts_test(config_path: Path | None) -> None:
-    """Send a test message to every destination configured, and say which took it."""
+def alerts_test(db_path: Path | None, config_path: Path | None) -> None:
+    """Send a test card (the latest spike's) to every destination, and say which took it."""
     from .alerts import send_test
 
     config = configuration(config_path)
     if not config.alerts.urls:
         raise click.UsageError("no destinations: set urls in the [alerts] table of monitor.toml")
-    results = send_test(config)
+    path = database_path(db_path, config)
+    if path.exists():
+        db = open_readonly(path)
+        try:
+            results = send_test(config, db)
+        finally:
+            db.close()
+    else:
+        results = send_test(config)
     for destination, error in results:
         if error is None:
             click.echo(f"sent: {destination}")

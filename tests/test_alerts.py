@@ -310,12 +310,16 @@ def test_the_alerts_commands(tmp_path, webhook):
         encoding="utf-8",
     )
     runner = CliRunner()
-    test = runner.invoke(cli, ["alerts", "test", "--config", str(toml)])
+    test = runner.invoke(cli, ["alerts", "test", "--config", str(toml), "--db", str(db_path)])
     assert test.exit_code == 1
     lines = test.output.splitlines()
     assert lines[0].startswith(f"sent: json://127.0.0.1:{webhook.port}/hook")
     assert lines[1].startswith("failed: json://127.0.0.1:") and "Connection error" in lines[1]
-    assert titles(webhook) == ["Test from the reaction monitor"]
+    assert titles(webhook) == ["Test: Spike: all posts on 2024-11-30 (13 posts, 13× baseline)"]
+    assert webhook.received[0]["message"].startswith("Spike: all posts on 2024-11-30\n13 posts")
+    webhook.received.clear()
+    runner.invoke(cli, ["alerts", "test", "--config", str(toml), "--db", str(tmp_path / "no.db")])
+    assert titles(webhook) == ["Test from the reaction monitor"]  # no database: a line
     check = runner.invoke(cli, ["alerts", "check", "--db", str(db_path), "--config", str(toml)])
     assert check.exit_code == 1  # one destination failed
     assert check.output.splitlines()[0] == "1 alerts sent, 1 failed (tried again later)"

@@ -27,6 +27,7 @@ TABLES = [
     "settings",
     "reports",
     "coverage",
+    "alerts",
 ]
 
 
@@ -39,6 +40,7 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
         "m003_spikes_and_views",
         "m004_reports",
         "m005_coverage",
+        "m006_alerts",
     ]
     assert db.view_names() == [
         "post_amplification",
@@ -133,7 +135,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (5,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (6,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):
