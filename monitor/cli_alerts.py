@@ -17,6 +17,7 @@ from .cli_options import (
     existing_db,
     format_option,
 )
+from .config import Config
 from .messages import printable
 from .output import alerts_table, emit
 from .store import open_db, open_readonly
@@ -61,9 +62,7 @@ def alerts_check(db_path: Path | None, config_path: Path | None) -> None:
     """Send the alerts due now (as the scheduled jobs do after new trends): for cron."""
     from .alerts import check_alerts
 
-    config = configuration(config_path)
-    if not config.alerts.urls:
-        raise click.UsageError("no destinations: set urls in the [alerts] table of monitor.toml")
+    config = _with_destinations(config_path)
     db = open_db(database_path(db_path, config))
     try:
         run = check_alerts(db, config)
@@ -83,9 +82,7 @@ def alerts_test(db_path: Path | None, config_path: Path | None) -> None:
     """Send a test card (the latest spike's) to every destination, and say which took it."""
     from .alerts import send_test
 
-    config = configuration(config_path)
-    if not config.alerts.urls:
-        raise click.UsageError("no destinations: set urls in the [alerts] table of monitor.toml")
+    config = _with_destinations(config_path)
     path = database_path(db_path, config)
     if path.exists():
         db = open_readonly(path)
@@ -101,3 +98,10 @@ def alerts_test(db_path: Path | None, config_path: Path | None) -> None:
         else:
             click.echo(f"failed: {destination}: {printable(error)}")
     sys.exit(exits.UNREADABLE_INPUT if any(error for _, error in results) else exits.OK)
+
+
+def _with_destinations(config_path: Path | None) -> Config:
+    config = configuration(config_path)
+    if not config.alerts.urls:
+        raise click.UsageError("no destinations: set urls in the [alerts] table of monitor.toml")
+    return config
