@@ -379,3 +379,16 @@ def test_the_readme_shows_a_real_card(tmp_path):
     db = open_db(report_db(tmp_path))
     card = explain_spike(db, SPIKE_DAY, "topic", "ww3", CONFIG)
     assert shown is not None and shown.group(1) == render_card(card, "txt")
+
+
+def test_a_day_in_progress_that_already_spikes_alerts_before_midnight(tmp_path, webhook):
+    webhook.start()
+    db = open_db(report_db(tmp_path))
+    evening = datetime(2024, 11, 30, 21, 0, tzinfo=UTC)  # the burst was published at 20:00
+    settings = Alerts(urls=(webhook.url,), dimensions=("hashtag",), max_age_days=1)
+    run = check_alerts(db, dataclasses.replace(CONFIG, alerts=settings), now=evening)
+    assert [item[:4] for item in run.sent] == [("2024-11-30", "hashtag", "ww3", "spike")]
+    # The day goes on and the count grows: the spike has had its alert.
+    settings = dataclasses.replace(settings, max_age_days=2)  # yesterday is considered too
+    later = check_alerts(db, dataclasses.replace(CONFIG, alerts=settings), now=NOW)
+    assert later.sent == [] and len(webhook.received) == 1
