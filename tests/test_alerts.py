@@ -110,6 +110,21 @@ def webhook():
     hook.stop()
 
 
+@pytest.fixture(scope="module")
+def spiked_db(tmp_path_factory):
+    """The report's test database, built once: each test takes a copy (see spiked)."""
+    return report_db(tmp_path_factory.mktemp("spiked"))
+
+
+@pytest.fixture
+def spiked(spiked_db):
+    def copy(folder):
+        shutil.copy(spiked_db, folder / "report.db")
+        return folder / "report.db"
+
+    return copy
+
+
 def configured(*urls: str, **settings) -> object:
     # The whole month may alert: the test's "now" is the morning after the spike.
     return dataclasses.replace(CONFIG, alerts=Alerts(urls=urls, max_age_days=30, **settings))
@@ -119,9 +134,11 @@ def titles(webhook: Webhook) -> list[str]:
     return [message["title"] for message in webhook.received]
 
 
-def test_a_month_with_a_spike_alerts_once_per_series_and_destination(tmp_path, mailbox, webhook):
+def test_a_month_with_a_spike_alerts_once_per_series_and_destination(
+    tmp_path, spiked, mailbox, webhook
+):
     webhook.start()
-    db = open_db(report_db(tmp_path))
+    db = open_db(spiked(tmp_path))
     config = configured(mailbox.url, webhook.url)
     run = check_alerts(db, config, now=NOW)
     expected = [
@@ -144,9 +161,9 @@ def test_a_month_with_a_spike_alerts_once_per_series_and_destination(tmp_path, m
     )
 
 
-def test_the_card_says_what_spiked_against_what_and_what_drove_it(tmp_path, webhook):
+def test_the_card_says_what_spiked_against_what_and_what_drove_it(tmp_path, spiked, webhook):
     webhook.start()
-    db = open_db(report_db(tmp_path))
+    db = open_db(spiked(tmp_path))
     check_alerts(db, configured(webhook.url, dimensions=("hashtag",)), now=NOW)
     (message,) = webhook.received
     assert message["type"] == "info"
@@ -181,8 +198,8 @@ def test_the_card_says_what_spiked_against_what_and_what_drove_it(tmp_path, webh
     )
 
 
-def test_hostile_post_text_arrives_as_text_in_every_body(tmp_path, mailbox):
-    db = open_db(report_db(tmp_path))
+def test_hostile_post_text_arrives_as_text_in_every_body(tmp_path, spiked, mailbox):
+    db = open_db(spiked(tmp_path))
     check_alerts(db, configured(mailbox.url, dimensions=("all",)), now=NOW)
     (message,) = mailbox.messages
     html = next(
@@ -203,8 +220,8 @@ def test_hostile_post_text_arrives_as_text_in_every_body(tmp_path, mailbox):
     assert "javascript:alert(document.domain)" not in text  # a script address is no link
 
 
-def test_a_destination_that_is_down_gets_the_alert_on_a_later_run(tmp_path, webhook):
-    db = open_db(report_db(tmp_path))
+def test_a_destination_that_is_down_gets_the_alert_on_a_later_run(tmp_path, spiked, webhook):
+    db = open_db(spiked(tmp_path))
     config = configured(webhook.url, dimensions=("topic",))
     first = check_alerts(db, config, now=NOW)  # nothing listens yet
     assert (first.sent, len(first.failed)) == ([], 1)
@@ -219,8 +236,8 @@ def test_a_destination_that_is_down_gets_the_alert_on_a_later_run(tmp_path, webh
     assert row == {"result": "sent", "attempts": 2, "next_try_at": None}
 
 
-def test_a_destination_down_for_days_is_given_up(tmp_path):
-    db = open_db(report_db(tmp_path))
+def test_a_destination_down_for_days_is_given_up(tmp_path, spiked):
+    db = open_db(spiked(tmp_path))
     config = configured(f"json://127.0.0.1:{free_port()}/hook", dimensions=("topic",))
     check_alerts(db, config, now=NOW)
     waits = []
@@ -237,9 +254,9 @@ def test_a_destination_down_for_days_is_given_up(tmp_path):
     assert row["result"] == "gave-up" and when - NOW >= timedelta(days=3)
 
 
-def test_only_the_configured_statuses_dimensions_and_sizes_alert(tmp_path, webhook):
+def test_only_the_configured_statuses_dimensions_and_sizes_alert(tmp_path, spiked, webhook):
     webhook.start()
-    db = open_db(report_db(tmp_path))
+    db = open_db(spiked(tmp_path))
     check_alerts(db, configured(webhook.url, dimensions=("outlet", "platform")), now=NOW)
     assert titles(webhook) == [
         "Spike: outlet example.com on 2024-11-30 (9 posts, 9× baseline)",
@@ -300,9 +317,9 @@ def test_the_jobs_deliver_a_spike_once(tmp_path, mailbox, webhook):
     assert (len(webhook.received), len(mailbox.messages)) == (1, 1)
 
 
-def test_the_alerts_commands(tmp_path, webhook):
+def test_the_alerts_commands(tmp_path, spiked, webhook):
     webhook.start()
-    db_path = report_db(tmp_path)
+    db_path = spiked(tmp_path)
     toml = tmp_path / "monitor.toml"
     toml.write_text(
         f'[alerts]\nurls = ["{webhook.url}", "json://127.0.0.1:{free_port()}/down"]\n'
@@ -346,11 +363,11 @@ def test_the_alerts_commands(tmp_path, webhook):
     ]
 
 
-def test_the_report_shows_alerts_delivered_and_not(tmp_path, webhook):
+def test_the_report_shows_alerts_delivered_and_not(tmp_path, spiked, webhook):
     from monitor.report import write_report
 
     webhook.start()
-    path = report_db(tmp_path)
+    path = spiked(tmp_path)
     db = open_db(path)
     down = f"json://user:secret@127.0.0.1:{free_port()}/down"
     check_alerts(db, configured(webhook.url, down, dimensions=("topic",)), now=NOW)
@@ -373,17 +390,17 @@ def test_the_report_shows_alerts_delivered_and_not(tmp_path, webhook):
     assert "<h3>Alerts</h3>" in files.html.read_text(encoding="utf-8")
 
 
-def test_the_readme_shows_a_real_card(tmp_path):
+def test_the_readme_shows_a_real_card(tmp_path, spiked):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(Spike: topic ww3 on 2024-11-30\n.*?)```", readme, re.DOTALL)
-    db = open_db(report_db(tmp_path))
+    db = open_db(spiked(tmp_path))
     card = explain_spike(db, SPIKE_DAY, "topic", "ww3", CONFIG)
     assert shown is not None and shown.group(1) == render_card(card, "txt")
 
 
-def test_a_day_in_progress_that_already_spikes_alerts_before_midnight(tmp_path, webhook):
+def test_a_day_in_progress_that_already_spikes_alerts_before_midnight(tmp_path, spiked, webhook):
     webhook.start()
-    db = open_db(report_db(tmp_path))
+    db = open_db(spiked(tmp_path))
     evening = datetime(2024, 11, 30, 21, 0, tzinfo=UTC)  # the burst was published at 20:00
     settings = Alerts(urls=(webhook.url,), dimensions=("hashtag",), max_age_days=1)
     run = check_alerts(db, dataclasses.replace(CONFIG, alerts=settings), now=evening)
