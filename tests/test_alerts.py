@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from jobs import Jobs
-from monitor import open_db
+from monitor import ingest, open_db, refresh_trends
 from monitor.alerts import check_alerts
 from monitor.cards import render_card
 from monitor.cli import cli
@@ -409,3 +409,26 @@ def test_a_day_in_progress_that_already_spikes_alerts_before_midnight(tmp_path, 
     settings = dataclasses.replace(settings, max_age_days=2)  # yesterday is considered too
     later = check_alerts(db, dataclasses.replace(CONFIG, alerts=settings), now=NOW)
     assert later.sent == [] and len(webhook.received) == 1
+
+
+def test_a_new_keys_first_burst_alerts_as_new(tmp_path, webhook):
+    """A hashtag first seen on the day of its burst has no baseline: its card says new, and
+    it alerts only where "new" is asked for."""
+    webhook.start()
+    db = open_db(tmp_path / "m.db")
+    ingest([str(write_burst(tmp_path / "burst"))], db)
+    refresh_trends(db, CONFIG)
+    card = explain_spike(db, SPIKE_DAY, "hashtag", "ww3", CONFIG)
+    assert (card.status, card.posts, card.baseline_mean_compound) == ("new", 12, None)
+    assert render_card(card, "txt").splitlines()[:3] == [
+        "New: hashtag #ww3 on 2024-11-30",
+        "12 posts, 12 times the baseline of 1 a day (the median of the 14 days before, never"
+        " below 1); first seen less than 7 days before, too new for a baseline, so flagged as"
+        " new, not as a spike.",
+        "Sentiment: mean −0.47; negative 100% of posts (no posts on the days before to compare"
+        " with).",
+    ]
+    spikes_only = configured(webhook.url, dimensions=("hashtag",), on=("spike",))
+    assert check_alerts(db, spikes_only, now=NOW).sent == []
+    check_alerts(db, configured(webhook.url, dimensions=("hashtag",), on=("new",)), now=NOW)
+    assert titles(webhook) == ["New: hashtag #ww3 on 2024-11-30 (12 posts, 12× baseline)"]
