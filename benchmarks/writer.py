@@ -87,11 +87,13 @@ def measure(paths: list[Path], root: Path, repeat: int) -> dict[str, float]:
     """Read each file once on this core, then write the results ``repeat`` times each way."""
     results: dict[str, bytes] = {}
     articles = 0
+    ids: set[object] = set()
     start = time.perf_counter()
     for path in paths:
         read = read_file(str(path))
         assert read.error is None, read.error
         articles += len(read.documents)
+        ids.update(document.article[0] for document in read.documents)  # type: ignore[union-attr]
         results[str(path)] = pickle.dumps(read)
     reading = time.perf_counter() - start
     figures = {"articles": float(articles), "reading, one core": articles / reading}
@@ -105,8 +107,10 @@ def measure(paths: list[Path], root: Path, repeat: int) -> dict[str, float]:
             _Ingest(db, result, _Replay(results), None, store_articles=store).run(paths)
             seconds = time.perf_counter() - start
             assert result.documents == articles and not result.failures, result
-            # Every article is new (no copy folds into another): rows written, not found.
-            assert store != "all" or result.new_articles == articles, result
+            # Rows written, not found: the articles are (all but a few) distinct, as the
+            # copies of a real page must be, and each distinct one is a new row.
+            assert len(ids) >= 0.999 * articles, (len(ids), articles)
+            assert store != "all" or result.new_articles == len(ids), result
             best = max(best, articles / seconds)
             if run == 0:
                 figures[f"MB per million articles, {store}"] = _size(db, db_path) / articles
