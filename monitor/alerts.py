@@ -101,7 +101,7 @@ def send_test(config: Config, db: Database | None = None) -> list[tuple[str, str
             "SELECT period, dimension, key FROM spikes ORDER BY period DESC, spike_score DESC "
             "LIMIT 1"
         ).fetchone()
-    card = explain_spike(db, *latest, config) if db is not None and latest else None
+    card = explain_spike(db, *latest, config) if latest else None
     results = []
     for url in config.alerts.urls:
         destination = _Destination(url)

@@ -83,23 +83,21 @@ def explain_spike(
     """
     config = config or Config()
     day = day.isoformat() if isinstance(day, date) else day
-    row = db.execute(
-        "SELECT * FROM spikes WHERE period = ? AND dimension = ? AND key = ?",
-        [day, dimension, key],
-    ).fetchone()
-    if row is None:
+    found = list(
+        db.query(
+            "SELECT s.*, t.neg_share FROM spikes s JOIN trends t ON t.granularity = 'day' "
+            "AND t.period = s.period AND t.dimension = s.dimension AND t.key = s.key "
+            "WHERE s.period = ? AND s.dimension = ? AND s.key = ?",
+            [day, dimension, key],
+        )
+    )
+    if not found:
         raise LookupError(f"{day} is not a spike of {dimension} {key!r}")
-    columns = [column[0] for column in db.execute("SELECT * FROM spikes LIMIT 0").description]
-    spike = dict(zip(columns, row, strict=True))
+    spike = found[0]
     embeds = series_embeds(db, day, dimension, key, config)
     drivers = _outlets(embeds)
     baseline_compound, baseline_negative = _baseline_sentiment(db, day, dimension, key)
     dominant = drivers[0].outlet if drivers and drivers[0].share >= DOMINANT_SHARE else None
-    trend = db.execute(
-        "SELECT neg_share FROM trends WHERE granularity = 'day' AND period = ? "
-        "AND dimension = ? AND key = ?",
-        [day, dimension, key],
-    ).fetchone()
     return SpikeCard(
         day=day,
         dimension=dimension,
@@ -114,7 +112,7 @@ def explain_spike(
         # The outlets have a line of their own on the card.
         explanation=spike_explanation(spike, []),
         mean_compound=spike["mean_compound"],
-        neg_share=trend[0] if trend else None,
+        neg_share=spike["neg_share"],
         baseline_mean_compound=baseline_compound,
         baseline_neg_share=baseline_negative,
         articles=int(embeds["article_id"].nunique()),
@@ -129,8 +127,10 @@ def explain_spike(
 
 def _outlets(embeds) -> list[CardOutlet]:
     known = embeds.dropna(subset=["outlet"])
+    if known.empty:
+        return []
     posts = known.groupby("outlet")["post_id"].nunique()
-    shares = known.groupby("outlet").size() / len(known) if len(known) else posts * 0.0
+    shares = known.groupby("outlet").size() / len(known)  # of the day's embeds
     ranked = sorted(posts.items(), key=lambda item: (-shares[item[0]], -item[1], item[0]))
     return [CardOutlet(outlet, int(n), round(float(shares[outlet]), 4)) for outlet, n in ranked]
 
