@@ -157,9 +157,54 @@ class ScoredPost(Plain):
     scorer: str | None = None
 
 
+METHODS = ("blockquote", "iframe", "placeholder", "script", "text")
+"""How a page embeds a post: the platform's blockquote embed code; an iframe (AMP's
+components and lazily loaded frames included); a placeholder that a site's or consent
+manager's script turns into the embed; embed code held in a script or an attribute value
+(a CMS's page state); a plain-text or Markdown attribution."""
+
+PLACEMENTS = ("lead", "body", "end")
+"""Where in its article's prose an embed stands: before the second paragraph, between, or
+after the last."""
+
+
+@dataclass(frozen=True, slots=True)
+class Embedding(Plain):
+    """How and where an article embeds one post, and the article's own words around it.
+
+    ``context_before`` and ``context_after`` are the article's prose just before and just
+    after the embed (its nearest paragraph, with the one beyond when that is short; at most
+    :data:`monitor.embeds.context.MAX_CONTEXT` characters each), ``None`` where it has
+    none; ``position_share`` is how far through the article's prose the embed stands (0 to
+    1), ``None`` where the article has no prose.
+    """
+
+    method: str
+    placement: str
+    position_share: float | None = None
+    context_before: str | None = None
+    context_after: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Framing(Plain):
+    """What the monitor made of the article's words around one embed: their language and
+    VADER's scores (unscored when there are none, or they are not English)."""
+
+    lang: str | None = None
+    scores: Scores = UNSCORED
+    scorer: str | None = None
+
+
+NOT_FRAMED = Framing()
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction(Plain):
-    """What one document yields: its article and the posts it embeds, in page order."""
+    """What one document yields: its article, the posts it embeds in page order, and how
+    and where it embeds each (``embeds``: one per post, in the same order; empty when not
+    known)."""
 
     article: Article
     posts: tuple[Post, ...] = field(default_factory=tuple)
+    embeds: tuple[Embedding, ...] = field(default_factory=tuple)

@@ -16,7 +16,16 @@ from .archives import ArchiveError, iter_documents
 from .archives.files import cannot_read, open_regular
 from .archives.remote import is_remote
 from .embeds import extract
-from .models import UNSCORED, Document, Extraction, Plain, ScoredPost, Scores
+from .models import (
+    NOT_FRAMED,
+    UNSCORED,
+    Document,
+    Extraction,
+    Framing,
+    Plain,
+    ScoredPost,
+    Scores,
+)
 from .store.rows import DocumentRows, rows_of
 
 # Files up to this size are hashed in one read; bigger ones a megabyte at a time.
@@ -46,13 +55,37 @@ def analyse(extraction: Extraction) -> list[ScoredPost]:
     return analysed
 
 
+def frame(extraction: Extraction) -> list[Framing]:
+    """For each post of ``extraction``, the language and sentiment of the article's words
+    around it (before and after, as one text), scored as post text is (see
+    :mod:`monitor.sentiment`: English only, ``None`` scores where there are no words).
+
+    The words are the article's own, in the language its page declares; where it declares
+    none, the language detected in the first context that tells is the article's.
+    Detecting it in every context would cost more than scoring them."""
+    framed = []
+    lang = language.normalise(extraction.article.lang)
+    for embedding in extraction.embeds:
+        words = "\n\n".join(
+            part for part in (embedding.context_before, embedding.context_after) if part
+        )
+        if not words:
+            framed.append(NOT_FRAMED)
+            continue
+        if lang is None:
+            lang = language.detect(words)
+        scores = _framing_scores(words, lang)
+        framed.append(Framing(lang, scores, sentiment.SCORER_VERSION))
+    return framed
+
+
 def analyse_document(document: Document) -> DocumentRows | str:
-    """A document's rows (its extraction with its posts scored, as the tables take them),
-    or a message saying why it could not be read (one odd document must not cost its
-    archive)."""
+    """A document's rows (its extraction with its posts and their framing scored, as the
+    tables take them), or a message saying why it could not be read (one odd document must
+    not cost its archive)."""
     try:
         extraction = extract(document)
-        return rows_of(extraction, analyse(extraction))
+        return rows_of(extraction, analyse(extraction), frame(extraction))
     except Exception as error:
         where = f" at {document.locator}" if document.locator else ""
         return f"document{where}: {type(error).__name__}: {error}"
@@ -99,6 +132,12 @@ def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Score
     # Undetermined (too short to tell, no hint) is scored: losing short English posts
     # is the worse error, and a platform hint that says otherwise has already decided.
     return lang, sentiment.score(text, lang=lang or "und")
+
+
+@lru_cache(maxsize=4_096)
+def _framing_scores(words: str, lang: str | None) -> Scores:
+    """Two embeds in a row share the words around them: they are scored once."""
+    return sentiment.score(words, lang=lang or "und")
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:

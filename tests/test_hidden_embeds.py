@@ -215,8 +215,10 @@ def test_each_fragment_is_parsed_once() -> None:
     # The same embed code in three places of the state is one fragment.
     state = json.dumps({"a": ELON_EMBED, "b": ELON_EMBED, "c": {"d": ELON_EMBED}})
     page = f"<body><script>window.__STATE__ = {state};</script></body>"
-    [fragment] = hidden_fragments(LexborHTMLParser(page), page)
+    tree = LexborHTMLParser(page)
+    [(holder, fragment)] = hidden_fragments(tree, page)
     assert fragment.css_first("blockquote.twitter-tweet") is not None
+    assert holder.tag == "script"  # where the code is held: the first of its places
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,7 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
         "m004_reports",
         "m005_coverage",
         "m006_alerts",
+        "m007_embed_context",
     ]
     assert db.view_names() == [
         "post_amplification",
@@ -95,7 +96,22 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
             "is_reply",
             "first_seen_at",
         ],
-        "article_posts": ["article_id", "post_id", "position"],
+        "article_posts": [
+            "article_id",
+            "post_id",
+            "position",
+            "method",
+            "placement",
+            "position_share",
+            "context_before",
+            "context_after",
+            "framing_lang",
+            "framing_compound",
+            "framing_pos",
+            "framing_neu",
+            "framing_neg",
+            "framing_scorer",
+        ],
         "post_hashtags": ["post_id", "hashtag"],
         "trends": [
             "period",
@@ -135,7 +151,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (6,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (7,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):
@@ -152,7 +168,10 @@ def test_each_migration_applies_to_the_previous_schema(tmp_path):
 def test_foreign_keys_are_enforced(tmp_path):
     db = open_db(tmp_path / "m.db")
     with pytest.raises(sqlite3.IntegrityError):
-        db.execute("INSERT INTO article_posts VALUES ('no-article', 'no-post', 0)")
+        db.execute(
+            "INSERT INTO article_posts (article_id, post_id, position)"
+            " VALUES ('no-article', 'no-post', 0)"
+        )
 
 
 def test_readonly_connection_cannot_write_and_needs_a_database(tmp_path):

@@ -60,7 +60,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     collapse_whitespace,
@@ -74,7 +74,7 @@ from monitor.embeds.dom import (
     text_after,
     wrapper_addresses,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.hashtags import find_hashtags, strip_urls
 from monitor.models import Post
 from monitor.timestamps import from_bluesky_tid, iso_utc, parse_visible_date
@@ -138,7 +138,7 @@ def read_address(address: str) -> Post | None:
 
 # Every form above names "bluesky" (class, attribute, figure) or bsky.app in its markup.
 @platform(PLATFORM, markers=("bluesky", "bsky"), hosts=("bsky.app",), read_address=read_address)
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The Bluesky posts embedded in a parsed HTML page, in page order, one per post.
 
     When the same post is embedded more than once, the copy with text wins, else the first,
@@ -148,7 +148,7 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    posts: list[Post | None] = []
+    posts: list[tuple[Post | None, LexborNode]] = []
     for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
         address = placeholder_address(node)
         if address is not None:
@@ -159,8 +159,11 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
             post = _read_wrapper(node)
         else:
             post = _read_iframe(node)
-        posts.append(post)
-    return one_per_id(posts)
+        posts.append((post, node))
+    return one_per_id_at(posts)
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_blockquote(quote: LexborNode) -> Post | None:

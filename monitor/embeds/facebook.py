@@ -46,7 +46,7 @@ from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     FRAME_SOURCES,
     attribute_match,
@@ -58,7 +58,7 @@ from monitor.embeds.dom import (
     same_node,
     text_after,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.hashtags import find_hashtags, normalise
 from monitor.models import Post
 from monitor.timestamps import parse_visible_date
@@ -244,7 +244,7 @@ def read_address(address: str) -> Post | None:
     hosts=("facebook.com",),
     read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The Facebook posts and videos embedded in a parsed HTML page, in page order, one per
     id; when one is embedded more than once, the copy with text (then with most fields) is
     kept, at the place of the first.
@@ -253,10 +253,13 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(
-        _read_embed(node)
+    return one_per_id_at(
+        (_read_embed(node), node)
         for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..page import Page, parse_html
 
@@ -69,6 +69,10 @@ _STRING_LITERAL = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 # first two characters are one escaped backslash and "x41" stays plain text.
 _ESCAPE_SEQUENCE = re.compile(r"\\(x[0-9A-Fa-f]{2}|.)", re.DOTALL)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+Fragment = tuple[LexborNode, LexborHTMLParser]
+"""A piece of embed HTML found in a page, parsed, with the page's element that holds it."""
 
 
 class _Kind(Enum):
@@ -112,9 +116,10 @@ def may_hide_embeds(raw: str) -> bool:
     return False
 
 
-def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[LexborHTMLParser]:
+def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Fragment]:
     """The pieces of embed HTML hidden in the scripts and attribute values of a parsed page,
-    unescaped and each parsed once, in page order; identical pieces are parsed once.
+    unescaped and each parsed once, in page order, each with the element that holds it (its
+    first, when several hold the same piece).
 
     :param tree: the page, already parsed
     :param raw: the page's source; when given and :func:`may_hide_embeds` finds nothing in it,
@@ -125,27 +130,28 @@ def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Lex
     root = tree.root
     if root is None:
         return []
-    sources: dict[str, None] = {}  # a dict keeps page order and drops repeats
+    sources: dict[str, LexborNode] = {}  # a dict keeps page order and drops repeats
     for node in root.traverse():
         if node.tag == "script":
             # Lexbor keeps script content as raw text, whatever the script's type.
-            sources.update(dict.fromkeys(_unwrap(node.text(deep=True), code=True)))
+            _add(sources, _unwrap(node.text(deep=True), code=True), node)
         for value in node.attributes.values():
             # Attribute values arrive with one layer of entities already decoded. Tested
             # here rather than in _unwrap: a page has thousands of values, nearly all short.
             if value and ("blockquote" in value or "iframe" in value):
-                sources.update(dict.fromkeys(_unwrap(value, code=_is_json(value))))
-    return [parse_html(source) for source in sources]
+                _add(sources, _unwrap(value, code=_is_json(value)), node)
+    return [(holder, parse_html(source)) for source, holder in sources.items()]
 
 
-def held_fragments(page: Page) -> list[LexborHTMLParser]:
+def held_fragments(page: Page) -> list[Fragment]:
     """The pieces of embed HTML that the page's held-back elements (``page.held``) keep,
-    decoded (entities, JSON strings, base64) and each parsed once, in page order.
+    decoded (entities, JSON strings, base64) and each parsed once, in page order, each with
+    the element that holds it.
 
     A template's placeholders (``{{ id }}``, ``${id}``) are no post ids: the posts read from
     these pieces count only with a real platform id, as those of :func:`hidden_fragments`.
     """
-    sources: dict[str, None] = {}
+    sources: dict[str, LexborNode] = {}
     for node in page.held:
         if node.tag == "template":
             # Lexbor keeps a template's content apart from the tree; its markup has it whole.
@@ -156,8 +162,14 @@ def held_fragments(page: Page) -> list[LexborHTMLParser]:
             text = node.text(deep=True)
         if "<" not in text and "&lt;" not in text:  # no markup as it is: base64, or none
             text = _base64_markup(text) or ""
-        sources.update(dict.fromkeys(_unwrap(text, code=node.tag == "script")))
-    return [parse_html(source) for source in sources]
+        _add(sources, _unwrap(text, code=node.tag == "script"), node)
+    return [(holder, parse_html(source)) for source, holder in sources.items()]
+
+
+def _add(sources: dict[str, LexborNode], found: list[str], holder: LexborNode) -> None:
+    """Add the pieces ``found`` in ``holder`` to ``sources``, but those already there."""
+    for source in found:
+        sources.setdefault(source, holder)
 
 
 def _base64_markup(text: str) -> str | None:

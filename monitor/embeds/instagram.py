@@ -37,7 +37,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     collapse_whitespace,
@@ -48,7 +48,7 @@ from monitor.embeds.dom import (
     reads_as_wrapper,
     wrapper_addresses,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.hashtags import find_hashtags, normalise, strip_urls
 from monitor.models import Post
 from monitor.timestamps import from_instagram_shortcode, iso_utc, parse_visible_date
@@ -128,7 +128,7 @@ def read_address(address: str) -> Post | None:
     hosts=("instagram.com", "instagr.am"),
     read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The Instagram posts embedded in a parsed HTML page, in page order, one per shortcode.
 
     When the same post is embedded more than once, the richest copy (the one with a caption,
@@ -138,15 +138,18 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    posts: list[Post | None] = []
+    posts: list[tuple[Post | None, LexborNode]] = []
     seen: set[int] = set()
     for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
         # A node matching two of the selectors is returned twice.
         if node.mem_id in seen:
             continue
         seen.add(node.mem_id)
-        posts.append(_read_embed(node))
-    return one_per_id(posts)
+        posts.append((_read_embed(node), node))
+    return one_per_id_at(posts)
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

@@ -36,9 +36,9 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import FRAME_SOURCES, collapse_whitespace, first_attribute, inner_text
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.models import Post
 from monitor.timestamps import from_mastodon_id
 
@@ -62,15 +62,18 @@ _POSTED_BY = re.compile(rf"(?<![\w@])@(?P<user>{_USER})@(?P<domain>{_DOMAIN})")
 # The 4.3 blockquote has the class "mastodon-embed"; iframes of either generation load a URL
 # ending in "/embed".
 @platform(PLATFORM, markers=("mastodon", "/embed"))
-def find_posts(tree: LexborHTMLParser) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser) -> list[Sighting]:
     """The Mastodon posts embedded in a parsed HTML page, in page order, one per post.
 
     :param tree: the page, parsed once by the caller
     """
-    return one_per_id(
-        _read_blockquote(node) if node.tag == "blockquote" else _read_iframe(node)
+    return one_per_id_at(
+        (_read_blockquote(node) if node.tag == "blockquote" else _read_iframe(node), node)
         for node in tree.css(_EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_blockquote(quote: LexborNode) -> Post | None:

@@ -37,7 +37,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     FRAME_SOURCES,
     attribute_match,
@@ -46,7 +46,7 @@ from monitor.embeds.dom import (
     placeholder_address,
     placeholders_of,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.models import Post
 
 PLATFORM = "reddit"
@@ -86,7 +86,7 @@ def read_address(address: str) -> Post | None:
 
 # Every form names reddit in its class, tag, script or links.
 @platform(PLATFORM, markers=("reddit",), hosts=("reddit.com",), read_address=read_address)
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The Reddit posts and comments embedded in a parsed HTML page, in page order, one
     per id; when one is embedded more than once, the copy with most fields is kept, at the
     place of the first.
@@ -95,10 +95,13 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(
-        _read_embed(node)
+    return one_per_id_at(
+        (_read_embed(node), node)
         for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import PLATFORMS, Post
+from .dedupe import Sighting, posts_of
 
-# find_posts(tree), and find_posts(tree, placeholders=True) for a platform that reads
-# placeholders, on a page that has some of its.
-HtmlExtractor = Callable[..., list[Post]]
+# find_embeds(tree), and find_embeds(tree, placeholders=True) for a platform that reads
+# placeholders, on a page that has some of its: each post with the element it was read from.
+HtmlExtractor = Callable[..., list[Sighting]]
 AddressReader = Callable[[str], Post | None]
 
 
@@ -35,7 +36,7 @@ class Platform:
     """
 
     name: str
-    find_posts: HtmlExtractor
+    find_embeds: HtmlExtractor
     markers: tuple[str, ...]
     hosts: tuple[str, ...] = ()
     read_address: AddressReader | None = None
@@ -55,7 +56,8 @@ def platform(
     hosts: tuple[str, ...] = (),
     read_address: AddressReader | None = None,
 ) -> Callable[[HtmlExtractor], HtmlExtractor]:
-    """Register the decorated function as the HTML extractor of platform ``name``; with
+    """Register the decorated function (``find_embeds``) as the HTML extractor of platform
+    ``name``; with
     ``hosts`` and ``read_address``, its posts are also read from placeholders."""
     if name not in PLATFORMS:
         raise ValueError(f"unknown platform {name!r}: expected one of {', '.join(PLATFORMS)}")
@@ -64,13 +66,24 @@ def platform(
     if bool(hosts) != (read_address is not None):
         raise ValueError(f"platform {name!r}: hosts and read_address go together")
 
-    def register(find_posts: HtmlExtractor) -> HtmlExtractor:
+    def register(find_embeds: HtmlExtractor) -> HtmlExtractor:
         if name in _PLATFORMS:
             raise ValueError(f"platform {name!r} is already registered")
-        _PLATFORMS[name] = Platform(name, find_posts, markers, hosts, read_address)
-        return find_posts
+        _PLATFORMS[name] = Platform(name, find_embeds, markers, hosts, read_address)
+        return find_embeds
 
     return register
+
+
+def posts_finder(find_embeds: HtmlExtractor) -> Callable[..., list[Post]]:
+    """A platform's ``find_posts``: the posts its ``find_embeds`` finds, without the
+    elements they were read from."""
+
+    def find_posts(tree: object, **options: bool) -> list[Post]:
+        return posts_of(find_embeds(tree, **options))
+
+    find_posts.__doc__ = f"The posts of :func:`{find_embeds.__module__}.find_embeds`."
+    return find_posts
 
 
 def registered() -> tuple[Platform, ...]:

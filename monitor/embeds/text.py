@@ -50,7 +50,7 @@ from ..hashtags import find_hashtags, find_mentions
 from ..models import Post
 from ..timestamps import from_twitter_id, parse_visible_date
 
-__all__ = ["MAX_TWEET_WEIGHT", "find_posts", "weighted_length"]
+__all__ = ["MAX_TWEET_WEIGHT", "find_embeds", "find_posts", "readable_lines", "weighted_length"]
 
 #: Twitter's limit on a tweet's weighted length (see :func:`weighted_length`).
 MAX_TWEET_WEIGHT = 280
@@ -147,25 +147,36 @@ def find_posts(text: str) -> list[Post]:
     """
     if "(@" not in text and "(&#" not in text:
         return []
+    return [post for post, _ in find_embeds(readable_lines(text))]
+
+
+def readable_lines(text: str) -> list[str]:
+    """The lines of a plain-text or Markdown article as :func:`find_embeds` reads them:
+    HTML entities decoded, any line break a line feed, invisible characters made spaces."""
     if "&" in text:
         text = html.unescape(text)
-        if "(@" not in text:
-            return []
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
     if not text.isascii():
         for invisible, replacement in _INVISIBLE:
             if invisible in text:
                 text = text.replace(invisible, replacement)
-    lines = text.split("\n")
-    markdown = _MARKDOWN_HINT.search(text) is not None
-    found: dict[str, Post] = {}
+    return text.split("\n")
+
+
+def find_embeds(lines: list[str]) -> list[tuple[Post, tuple[int, int]]]:
+    """:func:`find_posts` on an article's :func:`readable_lines`, with each tweet's first
+    and last line (its text's first line and its attribution line)."""
+    if not any("(@" in line for line in lines):
+        return []
+    markdown = _MARKDOWN_HINT.search("\n".join(lines)) is not None
+    found: dict[str, tuple[Post, tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         if "(@" not in line:
             continue
-        post = _post_at(lines, index, markdown)
-        if post is not None and post.id not in found:
-            found[post.id] = post
+        read = _post_at(lines, index, markdown)
+        if read is not None and read[0].id not in found:
+            found[read[0].id] = (read[0], (read[1], index))
     return list(found.values())
 
 
@@ -202,9 +213,9 @@ def _split_line(line: str) -> tuple[int, int, str]:
     return 0, len(line) - len(content), content
 
 
-def _post_at(lines: list[str], index: int, markdown: bool) -> Post | None:
-    """The tweet whose attribution is on ``lines[index]``, or ``None`` if that line is not
-    a tweet's attribution line."""
+def _post_at(lines: list[str], index: int, markdown: bool) -> tuple[Post, int] | None:
+    """The tweet whose attribution is on ``lines[index]``, with the line its text starts on,
+    or ``None`` if that line is not a tweet's attribution line."""
     depth, indent, content = _split_line(lines[index])
     if markdown and "\\" in content:
         content = _unescape(content, markdown)  # "(@brian\_armstrong)", "25\. September"
@@ -225,11 +236,11 @@ def _post_at(lines: list[str], index: int, markdown: bool) -> Post | None:
 
     prefix = head[: dash[0]].strip()
     if depth:
-        body = _quote_block(lines, index, depth, prefix)
+        body, first = _quote_block(lines, index, depth, prefix)
     elif prefix:
-        body = [prefix]
+        body, first = [prefix], index
     else:
-        body = _paragraph_above(lines, index, indent, markdown)
+        body, first = _paragraph_above(lines, index, indent, markdown)
     tweet = "\n".join(_visible(line, markdown) for line in body).strip() or None
 
     handle = handle_match.group(1)
@@ -243,7 +254,7 @@ def _post_at(lines: list[str], index: int, markdown: bool) -> Post | None:
     if posted_at is None and date:
         posted_at = parse_visible_date(date)
     urls = list(_URL.finditer(tweet or ""))
-    return Post(
+    post = Post(
         platform="twitter",
         post_id=post_id,
         url=permalink,
@@ -256,6 +267,7 @@ def _post_at(lines: list[str], index: int, markdown: bool) -> Post | None:
         links=tuple(m.group() for m in urls),
         has_media=any(m.group("media") for m in urls),
     )
+    return post, first
 
 
 def _find_dash(head: str) -> tuple[int, int] | None:
@@ -313,19 +325,21 @@ def _is_date(text: str) -> bool:
     )
 
 
-def _quote_block(lines: list[str], index: int, depth: int, prefix: str) -> list[str]:
+def _quote_block(lines: list[str], index: int, depth: int, prefix: str) -> tuple[list[str], int]:
     """The text of the Markdown quote block that ends with the attribution on
-    ``lines[index]``, as lines, with hard wrapping undone.
+    ``lines[index]``, as lines, with hard wrapping undone, and the block's first line.
 
     A line ending in two spaces or a backslash is a Markdown hard break (the tweet's own
     line break); an empty quote line is a paragraph break; any other line break is wrapping.
     """
     block: list[str] = [prefix] if prefix else []
+    first = index
     for line in reversed(lines[:index]):
         line_depth, _, content = _split_line(line)
         if line_depth < depth or _ends_embed(content) or _STRUCTURE.match(content.strip()):
             break
         block.append(content)
+        first -= 1
     block.reverse()
     joined: list[str] = []
     current: list[str] = []  # the wrapped pieces of one line
@@ -344,16 +358,19 @@ def _quote_block(lines: list[str], index: int, depth: int, prefix: str) -> list[
             current = []
     if current:
         joined.append(" ".join(current))
-    return joined
+    return joined, first
 
 
-def _paragraph_above(lines: list[str], index: int, indent: int, markdown: bool) -> list[str]:
-    """The tweet lines above the attribution on ``lines[index]``: see the module docstring
-    for the rule."""
+def _paragraph_above(
+    lines: list[str], index: int, indent: int, markdown: bool
+) -> tuple[list[str], int]:
+    """The tweet lines above the attribution on ``lines[index]`` (see the module docstring
+    for the rule), and the line they start on."""
     position = index - 1
     while position >= 0 and not lines[position].strip():
         position -= 1
     taken: list[str] = []
+    first = index
     weight = 0
     while position >= 0:
         _, line_indent, content = _split_line(lines[position])
@@ -364,12 +381,13 @@ def _paragraph_above(lines: list[str], index: int, indent: int, markdown: bool) 
         if taken and weight + line_weight > MAX_TWEET_WEIGHT:
             break
         taken.append(content)
+        first = position
         weight += line_weight
         if weight > MAX_TWEET_WEIGHT:
             break  # a long post: only the line right above the attribution is its text
         position -= 1
     taken.reverse()
-    return taken
+    return taken, first
 
 
 def _ends_embed(content: str) -> bool:

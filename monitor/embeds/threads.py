@@ -29,7 +29,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     collapse_whitespace,
     first_attribute,
@@ -37,7 +37,7 @@ from monitor.embeds.dom import (
     placeholder_address,
     placeholders_of,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.models import Post
 from monitor.timestamps import from_instagram_shortcode
 
@@ -70,17 +70,20 @@ def read_address(address: str) -> Post | None:
     hosts=("threads.net", "threads.com"),
     read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The Threads posts embedded in a parsed HTML page, in page order, one per post.
 
     :param tree: the page, parsed once by the caller
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(
-        _read_embed(node)
+    return one_per_id_at(
+        (_read_embed(node), node)
         for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

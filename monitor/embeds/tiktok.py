@@ -36,7 +36,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     collapse_whitespace,
@@ -47,7 +47,7 @@ from monitor.embeds.dom import (
     reads_as_wrapper,
     wrapper_addresses,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.hashtags import find_hashtags, normalise, strip_urls
 from monitor.models import Post
 from monitor.timestamps import from_tiktok_id
@@ -96,7 +96,7 @@ def read_address(address: str) -> Post | None:
 # Every form above names TikTok in lower case in its markup: the class, the cite URL, the
 # iframe's host or the WordPress block's class.
 @platform(PLATFORM, markers=("tiktok",), hosts=("tiktok.com",), read_address=read_address)
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The TikTok videos embedded in a parsed HTML page, in page order, one per video id.
 
     When the same video is embedded more than once, the richest copy (the one with a
@@ -106,10 +106,13 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(
-        _read_embed(node)
+    return one_per_id_at(
+        (_read_embed(node), node)
         for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

@@ -37,7 +37,7 @@ from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds.dedupe import Sighting, one_per_id_at
 from monitor.embeds.dom import (
     WORDPRESS_EMBED,
     collapse_whitespace,
@@ -52,7 +52,7 @@ from monitor.embeds.dom import (
     text_after,
     wrapper_addresses,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.hashtags import find_hashtags, find_mentions, normalise
 from monitor.models import Post
 from monitor.timestamps import from_twitter_id, parse_visible_date
@@ -126,7 +126,7 @@ def read_address(address: str) -> Post | None:
     hosts=("twitter.com", "x.com"),
     read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The tweets embedded in a parsed HTML page, in page order, one per status id.
 
     When the same tweet is embedded more than once, the richest copy (the one with text,
@@ -136,10 +136,13 @@ def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Po
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    return one_per_id(
-        _read_embed(node)
+    return one_per_id_at(
+        (_read_embed(node), node)
         for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS)
     )
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _read_embed(node: LexborNode) -> Post | None:

@@ -36,6 +36,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from monitor.embeds.dedupe import Sighting
 from monitor.embeds.dom import (
     FRAME_SOURCES,
     WORDPRESS_EMBED,
@@ -47,7 +48,7 @@ from monitor.embeds.dom import (
     reads_as_wrapper,
     wrapper_addresses,
 )
-from monitor.embeds.registry import platform
+from monitor.embeds.registry import platform, posts_finder
 from monitor.models import Post
 
 PLATFORM = "youtube"
@@ -113,19 +114,22 @@ def read_address(address: str) -> Post | None:
     hosts=("youtube.com", "youtu.be", "youtube-nocookie.com"),
     read_address=read_address,
 )
-def find_posts(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Post]:
+def find_embeds(tree: LexborHTMLParser, *, placeholders: bool = False) -> list[Sighting]:
     """The YouTube videos embedded in a parsed HTML page, in page order, one per video id.
 
     :param tree: the page, parsed once by the caller
     :param placeholders: also read the placeholders marked in it (see
         :mod:`monitor.embeds.placeholders`)
     """
-    posts: dict[str, Post] = {}
+    videos: dict[str, Sighting] = {}
     for node in tree.css(_EMBEDS_AND_PLACEHOLDERS if placeholders else _EMBEDS):
         video_id = _video_id(node)
-        if video_id is not None and video_id not in posts:
-            posts[video_id] = _post(video_id)
-    return list(posts.values())
+        if video_id is not None and video_id not in videos:
+            videos[video_id] = (_post(video_id), node)
+    return list(videos.values())
+
+
+find_posts = posts_finder(find_embeds)
 
 
 def _video_id(node: LexborNode) -> str | None:

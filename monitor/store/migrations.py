@@ -265,3 +265,25 @@ def m006_alerts(db: Database) -> None:
         pk=("day", "dimension", "key", "status", "destination"),
     )
     db["alerts"].create_index(["last_tried_at"])
+
+
+@migrations()
+def m007_embed_context(db: Database) -> None:
+    # How and where each article embeds each post, with the article's words around it and
+    # VADER's scores of those words (the outlet's framing). Rows stored before have NULLs
+    # here until `monitor rescore --context` reads their archives again.
+    table = db["article_posts"]
+    for name, kind in (
+        ("method", str),
+        ("placement", str),
+        ("position_share", float),
+        ("context_before", str),
+        ("context_after", str),
+        ("framing_lang", str),
+        ("framing_compound", float),
+        ("framing_pos", float),
+        ("framing_neu", float),
+        ("framing_neg", float),
+        ("framing_scorer", str),
+    ):
+        table.add_column(name, kind)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..models import Extraction, Plain, ScoredPost
+from ..models import NOT_FRAMED, Embedding, Extraction, Framing, Plain, ScoredPost
 
 ARTICLE_COLUMNS = (
     "id", "url", "outlet", "title", "published_at", "lang", "source_path", "locator",
@@ -25,6 +25,12 @@ POST_COLUMNS = (
     "has_media", "is_reply",
 )  # fmt: skip
 """A post row's values; the writer adds ``first_seen_at``, the time of its ingest."""
+LINK_COLUMNS = (
+    "article_id", "post_id", "position", "method", "placement", "position_share",
+    "context_before", "context_after", "framing_lang", "framing_compound", "framing_pos",
+    "framing_neu", "framing_neg", "framing_scorer",
+)  # fmt: skip
+"""An ``article_posts`` row's values: how and where the article embeds the post."""
 
 # Articles of every platform, and of none: the denominator of a platform's share.
 ALL_PLATFORMS = "all"
@@ -32,28 +38,42 @@ ALL_PLATFORMS = "all"
 
 @dataclass(frozen=True, slots=True)
 class DocumentRows(Plain):
-    """One document's rows: its article, its posts in page order (each also the link from
-    the article, at that position), each post's hashtags, and what it adds to ``coverage``
-    (``(hour, outlet, platform, posts)`` under ``all`` and under each platform it embeds)."""
+    """One document's rows: its article, its posts in page order, the links from the
+    article to each (``article_posts``), each post's hashtags, and what it adds to
+    ``coverage`` (``(hour, outlet, platform, posts)`` under ``all`` and under each platform
+    it embeds)."""
 
     article: tuple[object, ...]
     posts: tuple[tuple[object, ...], ...] = ()
     hashtags: tuple[tuple[str, str], ...] = ()
     coverage: tuple[tuple[str, str, str, int], ...] = ()
+    links: tuple[tuple[object, ...], ...] = ()
 
 
-def rows_of(extraction: Extraction, scored_posts: Sequence[ScoredPost]) -> DocumentRows:
-    """The rows of one document's extraction, with its posts scored (in the same order)."""
+def rows_of(
+    extraction: Extraction,
+    scored_posts: Sequence[ScoredPost],
+    framings: Sequence[Framing] = (),
+) -> DocumentRows:
+    """The rows of one document's extraction, with its posts scored (in the same order) and
+    the article's words around each scored (``framings``, in the same order; none when the
+    extraction does not say where its posts stand)."""
     article = extraction.article
     hour = _hour(article.published_at or article.fetched_at)
     outlet = article.outlet or ""
     posts = []
     hashtags = []
     by_platform: dict[str, int] = {}
-    for scored in scored_posts:
+    links = []
+    embeddings = extraction.embeds or (None,) * len(scored_posts)
+    framings = framings or (NOT_FRAMED,) * len(scored_posts)
+    for position, (scored, embedding, framing) in enumerate(
+        zip(scored_posts, embeddings, framings, strict=True)
+    ):
         post = scored.post
         row = _post_row(scored)
         posts.append(row)
+        links.append(_link_row(article.id, row[0], position, embedding, framing))
         hashtags.extend((row[0], tag) for tag in post.hashtags)
         by_platform[post.platform] = by_platform.get(post.platform, 0) + 1
     coverage = [(hour, outlet, ALL_PLATFORMS, len(posts))]
@@ -73,6 +93,31 @@ def rows_of(extraction: Extraction, scored_posts: Sequence[ScoredPost]) -> Docum
         tuple(posts),
         tuple(hashtags),
         tuple(coverage),
+        tuple(links),
+    )
+
+
+def _link_row(
+    article_id: str, post_id: object, position: int, embedding: Embedding | None, framing: Framing
+) -> tuple[object, ...]:
+    if embedding is None:
+        return (article_id, post_id, position, *(None,) * (len(LINK_COLUMNS) - 3))
+    scores = framing.scores
+    return (
+        article_id,
+        post_id,
+        position,
+        embedding.method,
+        embedding.placement,
+        embedding.position_share,
+        embedding.context_before,
+        embedding.context_after,
+        framing.lang,
+        scores.compound,
+        scores.pos,
+        scores.neu,
+        scores.neg,
+        framing.scorer if scores.scored else None,
     )
 
 

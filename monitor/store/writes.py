@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from ..models import Extraction, ScoredPost
-from .rows import ARTICLE_COLUMNS, POST_COLUMNS, DocumentRows, rows_of
+from .rows import ARTICLE_COLUMNS, LINK_COLUMNS, POST_COLUMNS, DocumentRows, rows_of
 
 _POSTED_AT = POST_COLUMNS.index("posted_at")
 
@@ -70,9 +70,14 @@ WHERE (posts.text IS NULL AND excluded.text IS NOT NULL)
    OR excluded.is_reply > posts.is_reply
 """
 
-_LINK = """
-INSERT INTO article_posts (article_id, post_id, position) VALUES (?, ?, ?)
-ON CONFLICT(article_id, post_id) DO NOTHING
+# An article read again keeps its links as they are; one stored before embeds were placed
+# (``method`` NULL) gains where and how it embeds the post.
+_LINK = f"""
+INSERT INTO article_posts ({", ".join(LINK_COLUMNS)})
+VALUES ({", ".join("?" * len(LINK_COLUMNS))})
+ON CONFLICT(article_id, post_id) DO UPDATE SET
+    {", ".join(f"{name} = excluded.{name}" for name in LINK_COLUMNS[3:])}
+WHERE article_posts.method IS NULL AND excluded.method IS NOT NULL
 """
 
 _HASHTAG = "INSERT INTO post_hashtags (post_id, hashtag) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -162,14 +167,7 @@ def save_rows(db: Database, documents: Sequence[DocumentRows], seen_at: str) -> 
     conn.executemany(_UPSERT_ARTICLE, [document.article for document in documents])
     if posts:
         conn.executemany(_UPSERT_POST, posts)
-        conn.executemany(
-            _LINK,
-            [
-                (document.article[0], row[0], position)
-                for document in documents
-                for position, row in enumerate(document.posts)
-            ],
-        )
+        conn.executemany(_LINK, [link for document in documents for link in document.links])
         conn.executemany(_HASHTAG, [pair for document in documents for pair in document.hashtags])
         # A post seen again may gain an article or an outlet: its day's trends change too.
         dates = dict.fromkeys(row[_POSTED_AT][:10] for row in posts if row[_POSTED_AT])

@@ -1,0 +1,353 @@
+"""Where each post sits in its article: the article's own words around it, how far through
+its prose it stands, and how the page embeds it.
+
+An article's prose is its paragraphs (``<p>``) outside quotations, captions, navigation,
+asides, footers, forms and the embeds themselves. Pages hold other paragraphs too (teasers
+of other articles, comments, newsletter pitches), so the article's **body** is taken to be
+the deepest element that holds at least half of the page's paragraph text: nested
+containers of the article each hold all of it, and no sidebar holds half. Only the body's
+paragraphs are context, and only those of at least :data:`PROSE` characters count as the
+paragraphs that placement counts (a "Watch:" line is context, not a paragraph of prose).
+
+The context of an embed is the nearest body paragraph before it and the nearest after it,
+passing over other embeds (two tweets in a row share the prose around the pair); when that
+paragraph is short (a "Watch:" or "Here's the tweet:" line), the one beyond it joins it.
+Placement counts the prose paragraphs before the embed: none or one is the ``lead``, all of
+them is the ``end``, and ``position_share`` is the share of the prose's characters before it.
+
+Plain-text and Markdown articles are read the same way, with paragraphs of lines in place
+of elements (:func:`place_in_lines`).
+
+Everything here runs on the tree already parsed, and only on pages that embed a post.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..models import Embedding
+
+MAX_CONTEXT = 500
+"""The most characters of context kept on each side of an embed: the nearest paragraph
+nearly always fits; a longer one is cut at a word, away from the embed."""
+
+PROSE = 40
+"""The fewest characters of a paragraph of prose: shorter paragraphs ("Watch:", bylines,
+"Advertisement") are context but are not counted in placing an embed."""
+
+SHORT = 80
+"""A context paragraph shorter than this is joined by the paragraph beyond it."""
+
+# How far a cut may move to fall between words, and how far above an embed the block that
+# holds it (a list item, a paragraph) may be.
+_WORD = 40
+_BLOCK_DEPTH = 4
+
+# A run of a paragraph's words as a page state keeps them whatever its escaping (no quotes,
+# no ampersands, no markup), and the shortest run worth looking for.
+_PLAIN = re.compile(r"[^\W_][\w ,.]*")
+_PROBE = 16
+
+_MARK = "data-monitor-embed"
+_BLOCKS = "p, li, h2, h3, h4, h5, h6"
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Blocks that are not the article's own prose, whatever their container: quotations (embed
+# code among them), navigation, asides, footers, forms, the embeds themselves, and the
+# captions of other media (a figure's caption around an embed is the outlet's framing of it).
+_NOT_PROSE = (
+    f":is(blockquote, nav, aside, footer, form, noscript, template, [{_MARK}], "
+    f"figure:not(:has([{_MARK}])) figcaption) :is({_BLOCKS})"
+)
+
+
+def place_in_html(
+    tree: LexborHTMLParser, places: Sequence[tuple[LexborNode, str, str | None]]
+) -> list[Embedding]:
+    """How and where the page ``tree`` embeds each post, from the element each was read from.
+
+    :param tree: the page, parsed once (its embeds' elements are marked here)
+    :param places: each post's element (for a post whose embed code is hidden, the element
+        that holds the code), its embedding method and its platform id, in the order of
+        the posts
+    """
+    marked: set[int] = set()
+    for node, _, _ in places:
+        if node.mem_id not in marked:
+            marked.add(node.mem_id)
+            node.attrs[_MARK] = ""  # for the selectors
+    excluded = {node.mem_id for node in tree.css(_NOT_PROSE)}
+    # An embed inside a block (a list item, a paragraph holding a frame): the block's text
+    # is the article's words around it, without the embed's own.
+    inside: dict[int, list[LexborNode]] = {}
+    for node, _, _ in places:
+        parent = node.parent
+        for _ in range(_BLOCK_DEPTH):
+            if parent is None:
+                break
+            inside.setdefault(parent.mem_id, []).append(node)
+            parent = parent.parent
+    paragraphs: list[_Paragraph] = []
+    embeds_at: dict[int, int] = {}  # an embed's element -> how many paragraphs precede it
+    # Texts stay as the page has them (white space and all) until the body's are known.
+    for node in tree.css(f"{_BLOCKS}, [{_MARK}]"):
+        key = node.mem_id
+        if key in marked:
+            embeds_at.setdefault(key, len(paragraphs))
+            continue
+        if key in excluded:
+            continue
+        text = node.text(deep=True)
+        for embed in inside.get(key, ()):
+            text = text.replace(embed.text(deep=True), " ", 1)
+        if text and not text.isspace():
+            paragraphs.append(_Paragraph(node, text, tag=node.tag or "p"))
+    body = _body(paragraphs, [node for node, method, _ in places if method != "script"])
+    _drop_nested(paragraphs)
+    article = _Article(paragraphs)
+    embeddings = []
+    for node, method, post_id in places:
+        before = embeds_at[node.mem_id]
+        in_body = body is not None and _is_within(node, body)
+        if not in_body and method == "script" and post_id:
+            # A CMS's page state holds the article as pieces in order, the embed among its
+            # paragraphs: the embed stands after the last body paragraph found before it.
+            found = _place_in_state(node, post_id, paragraphs)
+            if found is not None:
+                before, in_body = found, True
+        embeddings.append(article.embedding(method, before, in_body=in_body))
+    return embeddings
+
+
+def _place_in_state(holder: LexborNode, post_id: str, paragraphs: list[_Paragraph]) -> int | None:
+    """How many of ``paragraphs`` precede the post ``post_id`` in the page state that
+    ``holder`` (a script, or an element's attribute) keeps, where the body's paragraphs
+    are found in it too; ``None`` where they are not."""
+    state = holder.text(deep=True) if holder.tag == "script" else ""
+    if post_id not in state:
+        state = next((v for v in holder.attributes.values() if v and post_id in v), "")
+    at = state.find(post_id)
+    if at == -1:
+        return None
+    # The paragraph whose words stand last before the post's, and the first after it.
+    last_before = first_after = None
+    for index, paragraph in enumerate(paragraphs):
+        if not paragraph.body:
+            continue
+        probe = max(_PLAIN.findall(paragraph.text[:200]), key=len, default="")[:40]
+        if len(probe) < _PROBE:
+            continue
+        where = state.find(probe)
+        if where == -1:
+            continue
+        if where < at:
+            last_before = index
+        elif first_after is None:
+            first_after = index
+    if last_before is not None:
+        return last_before + 1
+    return first_after
+
+
+def place_in_lines(
+    lines: Sequence[str], places: Sequence[tuple[tuple[int, int], str]]
+) -> list[Embedding]:
+    """How and where a plain-text or Markdown article embeds each post: paragraphs are runs
+    of lines between blank lines and embeds, all of them the article's body.
+
+    :param lines: the article's lines
+    :param places: each post's first and last line (inclusive) and its embedding method,
+        in the order of the posts
+    """
+    embedded = set()
+    for (first, last), _ in places:
+        embedded.update(range(first, last + 1))
+    paragraphs: list[_Paragraph] = []
+    starts: list[int] = []  # the first line of each paragraph
+    current: list[str] = []
+    for number, line in enumerate([*lines, ""]):
+        text = line.strip()
+        if text and number not in embedded:
+            if not current:
+                starts.append(number)
+            current.append(text)
+        elif current:
+            paragraphs.append(_Paragraph(None, " ".join(current), body=True))
+            current = []
+    article = _Article(paragraphs)
+    return [
+        article.embedding(method, bisect_left(starts, first), in_body=True)
+        for (first, _), method in places
+    ]
+
+
+class _Paragraph:
+    """A block of an article's text: a paragraph, a list item, a heading."""
+
+    __slots__ = ("body", "node", "tag", "text")
+
+    def __init__(
+        self, node: LexborNode | None, text: str, *, tag: str = "p", body: bool = False
+    ) -> None:
+        self.node = node
+        self.text = text
+        self.tag = tag
+        self.body = body  # whether it is in the article's body
+
+    @property
+    def prose(self) -> bool:
+        """Whether it counts as a paragraph of the article's prose."""
+        return self.body and self.tag not in _HEADINGS and len(self.text) >= PROSE
+
+
+def _drop_nested(paragraphs: list[_Paragraph]) -> None:
+    """Take from each list item of the body the text it shares with the blocks inside it
+    (its paragraphs, a nested list); an item left with none stays, empty, in its place."""
+    by_id = {paragraph.node.mem_id: paragraph for paragraph in paragraphs if paragraph.node}
+    for item in paragraphs:
+        if item.tag != "li" or not item.body or item.node is None:
+            continue
+        for inner in item.node.css(_BLOCKS):
+            own = by_id.get(inner.mem_id)
+            if own is not None:
+                # A nested item's text holds its own blocks' texts: it is taken whole.
+                item.text = item.text.replace(own.text, " ", 1)
+
+
+def _body(paragraphs: list[_Paragraph], embeds: list[LexborNode]) -> LexborNode | None:
+    """The element that holds the article's body (see the module's text); each paragraph is
+    marked as in it or not.
+
+    :param embeds: the elements of the embeds that the page shows where they stand (not
+        those whose code a script holds)
+    """
+    # The densest block of prose: each paragraph counts fully for its parent and by half
+    # for the element above (paragraphs only: menus and link lists are list items, often
+    # outside any <nav>).
+    score: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    parents: dict[int, list[_Paragraph]] = {}
+    for paragraph in paragraphs:
+        parent = paragraph.node.parent if paragraph.node is not None else None
+        if parent is None:
+            continue
+        parents.setdefault(parent.mem_id, []).append(paragraph)
+        if paragraph.tag != "p":
+            continue
+        size = len(paragraph.text)
+        score[parent.mem_id] = score.get(parent.mem_id, 0) + size
+        nodes[parent.mem_id] = parent
+        above = parent.parent
+        if above is not None:
+            score[above.mem_id] = score.get(above.mem_id, 0) + size / 2
+            nodes[above.mem_id] = above
+    if not score:
+        return None
+    body = nodes[max(score, key=score.__getitem__)]
+    # ... widened until it holds most of the embeds: a live blog's entries are blocks of
+    # their own, and the body is the blog.
+    if embeds:
+        holding: dict[int, int] = {}
+        for embed in embeds:
+            for mem_id in _ancestors(embed):
+                holding[mem_id] = holding.get(mem_id, 0) + 1
+        most = len(embeds) // 2 + 1
+        node: LexborNode | None = body
+        while node is not None and holding.get(node.mem_id, 0) < most:
+            node = node.parent
+        body = node or body
+    target = body.mem_id
+    for _key, held in parents.items():
+        if target in _ancestors(held[0].node):
+            for paragraph in held:
+                paragraph.body = True
+    return body
+
+
+def _ancestors(node: LexborNode | None) -> list[int]:
+    """The ids of ``node`` and of every element above it."""
+    found = []
+    while node is not None:
+        found.append(node.mem_id)
+        node = node.parent
+    return found
+
+
+def _is_within(node: LexborNode | None, ancestor: LexborNode) -> bool:
+    target = ancestor.mem_id
+    while node is not None:
+        if node.mem_id == target:
+            return True
+        node = node.parent
+    return False
+
+
+class _Article:
+    """The body's paragraphs of one article, with running counts for placing embeds."""
+
+    def __init__(self, paragraphs: list[_Paragraph]) -> None:
+        self.indices: list[int] = []  # each body paragraph's index among all paragraphs
+        self.texts: list[str] = []
+        self.prose = [0]  # how many prose paragraphs the first i body paragraphs hold
+        self.chars = [0]  # and how many characters of prose
+        for index, paragraph in enumerate(paragraphs):
+            if not paragraph.body:
+                continue
+            paragraph.text = " ".join(paragraph.text.split())
+            if not paragraph.text:
+                continue
+            self.indices.append(index)
+            self.texts.append(paragraph.text)
+            prose = paragraph.prose
+            self.prose.append(self.prose[-1] + prose)
+            self.chars.append(self.chars[-1] + (len(paragraph.text) if prose else 0))
+
+    def embedding(self, method: str, before: int, *, in_body: bool) -> Embedding:
+        """The embedding of a post that the first ``before`` of all paragraphs precede; with
+        context only when it stands in the body."""
+        at = bisect_left(self.indices, before)  # body paragraphs before the embed
+        prose_ahead, prose = self.prose[at], self.prose[-1]
+        if prose_ahead == 0 or (prose_ahead == 1 and prose > 1):
+            placement = "lead"
+        elif prose_ahead == prose:
+            placement = "end"
+        else:
+            placement = "body"
+        total = self.chars[-1]
+        share = round(self.chars[at] / total, 3) if total else None
+        if not in_body:
+            return Embedding(method, placement, share)
+        texts = self.texts
+        return Embedding(
+            method,
+            placement,
+            share,
+            _context([texts[i] for i in range(at - 1, max(at - 3, -1), -1)], True),
+            _context(texts[at : at + 2], False),
+        )
+
+
+def _context(texts: list[str], before: bool) -> str | None:
+    """The nearest of ``texts`` (nearest first), with the next when it is short, cut to
+    :data:`MAX_CONTEXT` characters away from the embed (at a word, marked by an ellipsis)."""
+    if not texts:
+        return None
+    taken = texts[:1]
+    if len(texts[0]) < SHORT and len(texts) > 1:
+        taken.append(texts[1])
+    if before:
+        taken.reverse()
+    text = "\n\n".join(taken)
+    if len(text) <= MAX_CONTEXT:
+        return text
+    room = MAX_CONTEXT - 1  # for the ellipsis
+    if before:
+        cut = text[-room:]
+        space = cut.find(" ")
+        return "…" + (cut[space + 1 :] if 0 <= space < _WORD else cut)
+    cut = text[:room]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > room - _WORD else cut) + "…"
