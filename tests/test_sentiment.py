@@ -55,6 +55,24 @@ def test_scores_follow_human_ratings_as_closely_as_plain_vader():
     assert r >= plain_r - 0.001, f"r = {r:.4f}, plain VADER {plain_r:.4f}"
 
 
+def test_the_analyzer_gives_vaders_own_scores_on_every_ground_truth_text():
+    # The analyzer reads each word's neighbours only, where VADER lower-cases the whole
+    # text for each sentiment word: the scores must be VADER's, to the last digit, on
+    # short texts and on long ones (every sentence of a file joined).
+    texts = [
+        text
+        for path in sorted(TWEETS.parent.glob("*_GroundTruth.txt"))
+        for _, text in read_ground_truth(path)
+    ]
+    assert len(texts) > 10_000
+    texts += [" ".join(texts[start : start + 60]) for start in range(0, 3000, 60)]
+    plain, ours = SentimentIntensityAnalyzer(), sentiment._analyzer()
+    assert type(ours) is not SentimentIntensityAnalyzer
+    assert [ours.polarity_scores(text) for text in texts] == [
+        plain.polarity_scores(text) for text in texts
+    ]
+
+
 def test_preprocess_keeps_words_and_emoji_and_drops_links():
     text = (
         "Did #Biden just start World War III? #WW3 #ATACMS #NuclearWar "
