@@ -189,6 +189,7 @@ def load_trends(
             "articles": "Int64",
             "outlets": "Int64",
             "mean_compound": _FLOAT,
+            "framing_mean": _FLOAT,
             "pos_share": _FLOAT,
             "neg_share": _FLOAT,
             "neu_share": _FLOAT,

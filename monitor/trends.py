@@ -13,7 +13,10 @@ Definitions (one row of ``trends`` per period, dimension and key):
 - ``mean_compound``: VADER's mean compound score over the scored posts (English, with words);
 - ``pos_share``, ``neg_share``, ``neu_share``: shares of the scored posts with compound
   ≥ 0.05, ≤ -0.05 and in between (VADER's own thresholds); all NULL when none is scored;
-- ``spike_score``, ``is_spike``, ``baseline``, ``spike_status``: see :mod:`monitor.spikes`.
+- ``spike_score``, ``is_spike``, ``baseline``, ``spike_status``: see :mod:`monitor.spikes`;
+- ``framing_mean``: the mean compound score of the articles' own words around those posts'
+  embeds (``article_posts.framing_compound``: one value per article and post, for an outlet
+  its own articles only), over the embeds whose words were scored; NULL when none was.
 
 Only day rows are stored; weeks (keyed by their Monday) and hours are computed on request
 with the same definitions. An ingest marks the dates it touched (``trend_dates``); a refresh
@@ -56,6 +59,7 @@ TREND_COLUMNS = (
     "is_spike",
     "baseline",
     "spike_status",
+    "framing_mean",
 )
 
 
@@ -176,7 +180,7 @@ class Facts:
     posts: pd.DataFrame  # id, platform, compound, day, hour (None for a bare date)
     hashtags: pd.DataFrame  # post_id, key
     topics: pd.DataFrame  # post_id, key
-    embeds: pd.DataFrame  # post_id, article_id, outlet
+    embeds: pd.DataFrame  # post_id, article_id, outlet, framing_compound
 
     def where(self, keep) -> Facts:
         posts = self.posts[keep(self)]
@@ -232,9 +236,12 @@ def rollup(
         if dimension == "outlet":
             linked = linked[linked["outlet"] == linked["key"]]
         reach = linked.groupby(by).agg(
-            articles=("article_id", "nunique"), outlets=("outlet", "nunique")
+            articles=("article_id", "nunique"),
+            outlets=("outlet", "nunique"),
+            framing_mean=("framing_compound", "mean"),
         )
         summary = summary.join(reach, how="left").fillna({"articles": 0, "outlets": 0})
+        summary["framing_mean"] = summary["framing_mean"].astype("float64").round(4)
         with_scores = summary["scored"] > 0
         for share, column in (("pos_share", "pos"), ("neg_share", "neg")):
             summary[share] = (summary[column] / summary["scored"]).where(with_scores)
@@ -307,7 +314,7 @@ def _facts(db: Database, condition: str, params: Sequence[object], zone: ZoneInf
             "SELECT post_id, topic AS key FROM post_topics WHERE post_id IN ({selected})"
         ),
         embeds=linked(
-            "SELECT ap.post_id, ap.article_id, a.outlet FROM article_posts ap "
+            "SELECT ap.post_id, ap.article_id, a.outlet, ap.framing_compound FROM article_posts ap "
             "JOIN articles a ON a.id = ap.article_id WHERE ap.post_id IN ({selected})"
         ),
     )

@@ -130,6 +130,7 @@ def test_load_trends_hashtags_and_amplification(db_path):
         "is_spike": "boolean",
         "baseline": "float64",
         "spike_status": STR,
+        "framing_mean": "float64",
         "ratio": "float64",
     }
     # 21:04 UTC on the 17th is still the 17th in Kyiv; 23:40 UTC is the 18th there.

@@ -129,6 +129,7 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
             "is_spike",
             "baseline",
             "spike_status",
+            "framing_mean",
         ],
         "job_runs": ["id", "job", "started_at", "finished_at", "status", "detail", "error"],
     }

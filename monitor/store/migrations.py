@@ -287,3 +287,10 @@ def m007_embed_context(db: Database) -> None:
         ("framing_scorer", str),
     ):
         table.add_column(name, kind)
+    # The outlets' framing beside the posts' sentiment, per trend row; stored days gain it
+    # when they are next recomputed: all of them, at the next refresh.
+    db["trends"].add_column("framing_mean", float)
+    db.execute(
+        "INSERT INTO trend_dates (date) SELECT DISTINCT substr(posted_at, 1, 10) FROM posts"
+        " WHERE posted_at IS NOT NULL ON CONFLICT DO NOTHING"
+    )
