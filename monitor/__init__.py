@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .analysis import (
     load_amplification,
+    load_embeds,
     load_hashtags,
     load_outlet_shares,
     load_posts,
@@ -20,7 +21,7 @@ from .archives import ArchiveError, iter_documents
 from .config import Config, ConfigError, Topic, load_config
 from .embeds import extract
 from .explain import SpikeCard, explain_spike
-from .models import Article, Document, Extraction, Post, ScoredPost, Scores
+from .models import Article, Document, Embedding, Extraction, Post, ScoredPost, Scores
 from .pipeline import FileFailure, IngestResult, ingest
 from .store import open_db, open_readonly
 from .trends import TrendsResult, compute_trends, refresh_trends
@@ -31,6 +32,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Document",
+    "Embedding",
     "Extraction",
     "FileFailure",
     "IngestResult",
@@ -47,6 +49,7 @@ __all__ = [
     "iter_documents",
     "load_amplification",
     "load_config",
+    "load_embeds",
     "load_hashtags",
     "load_outlet_shares",
     "load_posts",

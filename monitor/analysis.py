@@ -12,7 +12,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from .hashtags import normalise
-from .models import PLATFORMS
+from .models import METHODS, PLACEMENTS, PLATFORMS
 from .queries import PostFilters, check_search, date_or_none, posts_sql
 from .store import open_readonly
 from .trends import DIMENSIONS, stored_timezone
@@ -200,6 +200,83 @@ def load_trends(
     )
     frame["ratio"] = frame["posts"].astype("float64") / frame["baseline"]
     return frame
+
+
+_EMBED_COLUMNS = """
+    ap.article_id, a.url AS article_url, a.outlet, a.title, a.published_at, a.lang AS article_lang,
+    ap.post_id, p.platform, p.url AS post_url, p.author_handle, p.posted_at, p.text,
+    p.compound, ap.position, ap.method, ap.placement, ap.position_share, ap.context_before,
+    ap.context_after, ap.framing_lang, ap.framing_compound, ap.framing_pos, ap.framing_neu,
+    ap.framing_neg"""
+
+
+def load_embeds(
+    db_or_path: Database | str | os.PathLike[str],
+    *,
+    hashtag: str | None = None,
+    platform: str | None = None,
+    outlet: str | None = None,
+    method: str | None = None,
+    placement: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> pd.DataFrame:
+    """One row per embed (an article embedding a post), with the article, the post, and how
+    and where the article embeds it: ``method``, ``placement``, ``position_share``, the
+    article's words around it (``context_before``, ``context_after``) and their scores
+    (``framing_compound``, ``framing_pos``, ``framing_neu``, ``framing_neg``: NaN where not
+    scored, as for posts). Newest posts first, then by article and position.
+
+    ``method`` and ``placement`` are categorical; they, the context and the framing are
+    missing for embeds stored before the monitor kept them, until ``monitor rescore
+    --context`` reads their archives again.
+
+    >>> embeds = load_embeds("monitor.db", hashtag="ww3")  # doctest: +SKIP
+    >>> embeds.groupby("outlet")[["compound", "framing_compound"]].mean()  # doctest: +SKIP
+
+    :param hashtag: only posts with this hashtag (any case, ``#`` optional).
+    :param platform: only this platform's posts.
+    :param outlet: only this outlet's articles (its registered domain).
+    :param method: only embeds made this way (``blockquote``, ``iframe``, ``placeholder``,
+        ``script``, ``text``).
+    :param placement: only embeds standing here (``lead``, ``body``, ``end``).
+    :param since: posts made on or after this date (inclusive, UTC).
+    :param until: posts made on or before this date (inclusive, UTC).
+    """
+    for name, value, allowed in (("method", method, METHODS), ("placement", placement, PLACEMENTS)):
+        if value is not None and value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}: expected one of {', '.join(allowed)}")
+    sql, params = posts_sql(PostFilters(hashtag, platform, None, since, until, None))
+    where, extra = [], []
+    for column, value in (("a.outlet", outlet), ("ap.method", method), ("ap.placement", placement)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            extra.append(value)
+    with _reading(db_or_path) as db:
+        frame = pd.read_sql_query(
+            f"SELECT {_EMBED_COLUMNS} FROM ({sql}) p"
+            " JOIN article_posts ap ON ap.post_id = p.id JOIN articles a ON a.id = ap.article_id"
+            f" {'WHERE ' + ' AND '.join(where) if where else ''}"
+            " ORDER BY p.posted_at DESC, ap.article_id, ap.position",
+            db.conn,
+            params=[*params, *extra],
+        )
+    return _typed(
+        frame,
+        {
+            "posted_at": "time",
+            "platform": _PLATFORM,
+            "compound": _FLOAT,
+            "position": "int64",
+            "method": pd.CategoricalDtype(METHODS),
+            "placement": pd.CategoricalDtype(PLACEMENTS),
+            "position_share": _FLOAT,
+            "framing_compound": _FLOAT,
+            "framing_pos": _FLOAT,
+            "framing_neu": _FLOAT,
+            "framing_neg": _FLOAT,
+        },
+    )
 
 
 def load_hashtags(

@@ -141,10 +141,12 @@ The day's posts embedded by the most articles.
 
 ## Top outlets
 
-| Outlet | Posts embedded | Articles | Mean sentiment | Negative |
-|---|---:|---:|---:|---:|
-| example.com | 9 | 1 | −0.32 | 89% |
-| example.org | 5 | 1 | −0.19 | 80% |
+| Outlet | Posts embedded | Articles | Mean sentiment | Negative | Its framing | Reading |
+|---|---:|---:|---:|---:|---:|---|
+| example.com | 9 | 1 | −0.32 | 89% | — |  |
+| example.org | 5 | 1 | −0.19 | 80% | — |  |
+
+Its framing: VADER on the outlet's own words just before and after each embed (the nearest paragraph on each side), averaged over its embeds of the day's posts. News prose is not what VADER was validated on, quoting a view is not holding it, and only English is scored: a reading is given only where the posts and the framing differ by at least 0.2 over at least 3 articles.
 
 ## Collection health
 

@@ -27,6 +27,18 @@ SUMMARY_VERSION = 1
 HISTORY_DAYS = 30  # the charts' window, the report's day last
 BASELINE_DAYS = 7  # headline numbers and hashtags are set against the median of these days
 TOP = 10  # rows of the hashtag and outlet tables
+FRAMING_GAP = 0.2
+"""How far apart (in VADER's compound, -1 to 1) an outlet's embedded posts and its own words
+around them must be, on average, for the report to say which way it leans."""
+FRAMING_ARTICLES = 3
+"""The fewest of an outlet's articles of the day behind such a statement."""
+FRAMING_NOTE = (
+    "Its framing: VADER on the outlet's own words just before and after each embed (the "
+    "nearest paragraph on each side), averaged over its embeds of the day's posts. News prose "
+    "is not what VADER was validated on, quoting a view is not holding it, and only English "
+    "is scored: a reading is given only where the posts and the framing differ by at least "
+    f"{FRAMING_GAP:g} over at least {FRAMING_ARTICLES} articles."
+)
 POSTS_SHOWN = 5  # posts in each of the amplified, negative and positive lists
 HEALTH_DAYS = 7  # job runs shown: those started this many days before the report was built
 FAILED_FILES_SHOWN = 20
@@ -81,6 +93,7 @@ def build_summary(
         "negative": _ranked(posts, negative=True),
         "positive": _ranked(posts, negative=False),
         "outlets": _outlets(db, day),
+        "framing_note": FRAMING_NOTE,
         "health": _health(db, now),
     }
     summary["caveats"] = caveats(
@@ -256,7 +269,8 @@ def _headline(series: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def _day_rows(db: Database, dimension: str, day: date) -> list[dict[str, Any]]:
     return list(
         db.query(
-            "SELECT key, posts, articles, outlets, mean_compound, neg_share, spike_status "
+            "SELECT key, posts, articles, outlets, mean_compound, neg_share, spike_status, "
+            "framing_mean "
             "FROM trends WHERE granularity = 'day' AND dimension = ? AND period = ? "
             "ORDER BY posts DESC, articles DESC, key",
             [dimension, day.isoformat()],
@@ -316,10 +330,26 @@ def _topic(db: Database, name: str, day: date) -> dict[str, Any]:
 
 
 def _outlets(db: Database, day: date) -> list[dict[str, Any]]:
-    return [
-        {"outlet": row["key"]} | {k: v for k, v in row.items() if k not in ("key", "spike_status")}
-        for row in _day_rows(db, "outlet", day)[:TOP]
-    ]
+    """The day's top outlets, each with the mean sentiment of the posts it embedded beside
+    the mean of its own words around them (its framing), and what the gap says where it is
+    wide enough over enough articles to say anything (see :data:`FRAMING_GAP`)."""
+    rows = []
+    for row in _day_rows(db, "outlet", day)[:TOP]:
+        posts, framing = row["mean_compound"], row["framing_mean"]
+        gap = None if posts is None or framing is None else round(posts - framing, 4)
+        reading = ""
+        if gap is not None and abs(gap) >= FRAMING_GAP and row["articles"] >= FRAMING_ARTICLES:
+            reading = (
+                "embeds angrier reactions than its framing"
+                if gap < 0
+                else "embeds warmer reactions than its framing"
+            )
+        rows.append(
+            {"outlet": row["key"]}
+            | {k: v for k, v in row.items() if k not in ("key", "spike_status")}
+            | {"framing_gap": gap, "framing_reading": reading}
+        )
+    return rows
 
 
 def _spikes(db: Database, day: date, config: Config) -> dict[str, list[dict[str, Any]]]:
