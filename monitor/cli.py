@@ -31,6 +31,7 @@ from .config import Config
 from .messages import printable
 from .output import emit, files_table
 from .queries import iter_archive_files
+from .rescore import rescore
 from .store import open_db
 from .trends import refresh_trends
 from .workers import default_workers
@@ -217,6 +218,35 @@ def files_command(
         db.close()
     emit(rows, output_format, files_table)
     sys.exit(status)
+
+
+@cli.command("rescore")
+@db_option
+@config_option
+@click.option(
+    "--context",
+    is_flag=True,
+    help="Also read again the archive files of embeds stored without their context, and "
+    "store it with its framing.",
+)
+def rescore_command(db_path: Path | None, config_path: Path | None, context: bool) -> None:
+    """Score again what an older version scored (posts, framing); with --context, give
+    embeds stored before the monitor kept their context that context, from their archives."""
+    config = configuration(config_path)
+    db_path = database_path(db_path, config)
+    existing_db(db_path).close()  # a usage error where there is no database
+    with open_db(db_path) as db:
+        result = rescore(db, context=context)
+        refresh_trends(db, config)
+    click.echo(
+        f"posts rescored: {result.posts:,}; embeds' framing rescored: {result.framings:,}; "
+        f"embeds given their context: {result.contexts:,}; "
+        f"embeds without context: {result.missing:,}"
+        + ("" if context or not result.missing else " (--context reads their archives again)")
+    )
+    for path, why in result.unreadable.items():
+        click.echo(f"could not read again: {printable(path)}: {printable(why)}", err=True)
+    sys.exit(exits.UNREADABLE_INPUT if result.unreadable else exits.OK)
 
 
 def _ingest(

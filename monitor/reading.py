@@ -50,15 +50,14 @@ def analyse(extraction: Extraction) -> list[ScoredPost]:
         if post.text is None:
             analysed.append(ScoredPost(post, None, UNSCORED))
             continue
-        lang, scores = _language_and_scores(post.text, post.lang)
+        lang, scores = language_and_scores(post.text, post.lang)
         analysed.append(ScoredPost(post, lang, scores, sentiment.SCORER_VERSION))
     return analysed
 
 
 def frame(extraction: Extraction) -> list[Framing]:
     """For each post of ``extraction``, the language and sentiment of the article's words
-    around it (before and after, as one text), scored as post text is (see
-    :mod:`monitor.sentiment`: English only, ``None`` scores where there are no words).
+    around it (see :func:`frame_words`).
 
     The words are the article's own, in the language its page declares; where it declares
     none, the language detected in the first context that tells is the article's.
@@ -66,17 +65,25 @@ def frame(extraction: Extraction) -> list[Framing]:
     framed = []
     lang = language.normalise(extraction.article.lang)
     for embedding in extraction.embeds:
-        words = "\n\n".join(
-            part for part in (embedding.context_before, embedding.context_after) if part
-        )
-        if not words:
-            framed.append(NOT_FRAMED)
-            continue
-        if lang is None:
-            lang = language.detect(words)
-        scores = _framing_scores(words, lang)
-        framed.append(Framing(lang, scores, sentiment.SCORER_VERSION))
+        framing = frame_words(embedding.context_before, embedding.context_after, lang)
+        lang = lang or framing.lang
+        framed.append(framing)
     return framed
+
+
+def frame_words(before: str | None, after: str | None, lang: str | None) -> Framing:
+    """The language and sentiment of an article's words before and after an embed, as one
+    text, scored as post text is (see :mod:`monitor.sentiment`: English only; unscored
+    where there are no words).
+
+    :param lang: the words' language when known (the article's); else it is detected.
+    """
+    words = "\n\n".join(part for part in (before, after) if part)
+    if not words:
+        return NOT_FRAMED
+    if lang is None:
+        lang = language.detect(words)
+    return Framing(lang, _framing_scores(words, lang), sentiment.SCORER_VERSION)
 
 
 def analyse_document(document: Document) -> DocumentRows | str:
@@ -125,7 +132,7 @@ def read_files(jobs: list[tuple[str, str | None]]) -> list[FileRead]:
 
 
 @lru_cache(maxsize=65_536)
-def _language_and_scores(text: str, hint: str | None) -> tuple[str | None, Scores]:
+def language_and_scores(text: str, hint: str | None) -> tuple[str | None, Scores]:
     """Each distinct text (with its platform's language tag) is read once per process: the
     same post embedded by many articles costs a dictionary lookup after the first."""
     lang = language.detect(text, hint)

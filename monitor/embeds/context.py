@@ -52,6 +52,13 @@ _BLOCK_DEPTH = 4
 _PLAIN = re.compile(r"[^\W_][\w ,.]*")
 _PROBE = 16
 
+# Lines that send the reader elsewhere rather than say anything: not the article's words.
+_PROMOTION = re.compile(
+    r"(?:see also|read more|related|also read|more on this|recommended|advertisement"
+    r"|sponsored)\b\s*(?::|$)",
+    re.IGNORECASE,
+)
+
 _MARK = "data-monitor-embed"
 _BLOCKS = "p, li, h2, h3, h4, h5, h6"
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -297,7 +304,7 @@ class _Article:
             if not paragraph.body:
                 continue
             paragraph.text = " ".join(paragraph.text.split())
-            if not paragraph.text:
+            if not paragraph.text or _PROMOTION.match(paragraph.text):
                 continue
             self.indices.append(index)
             self.texts.append(paragraph.text)

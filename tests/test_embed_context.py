@@ -1,0 +1,217 @@
+"""Where each post sits in its article, on real pages: how it is embedded, where in the prose,
+the article's own words around it (checked by hand against each page's source), the framing
+scores of those words, and the columns that keep them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from monitor import ingest, load_embeds, open_db
+from monitor.archives import iter_documents
+from monitor.embeds import extract
+from monitor.models import Embedding
+from monitor.reading import frame
+from monitor.sentiment import score
+
+from .corpus import CORPUS, corpus_files, require_corpus
+
+STANSTED_BEFORE = (
+    "The power outage lasted about two hours. Photos uploaded by holiday travelers show "
+    "massive queues, although the outage affected only parts of the airport."
+)
+STANSTED_AFTER = (
+    "The power outage is affecting the transit system that gets travelers to their "
+    "airplanes, according to the airport."
+)
+
+
+def embeddings(name: str, locator: str | None = None) -> dict[str, Embedding]:
+    """Each post of a corpus file's document (the first, or the one at ``locator``) with how
+    and where the page embeds it."""
+    require_corpus()
+    for document in iter_documents(str(CORPUS / name)):
+        if locator is None or document.locator == locator:
+            extraction = extract(document)
+            return {post.id: e for post, e in zip(extraction.posts, extraction.embeds, strict=True)}
+    raise AssertionError(f"no document at {locator} in {name}")
+
+
+def test_two_tweets_in_a_row_share_the_prose_around_the_pair():
+    # mashable.com: two paragraphs, a "See also" promotion, two tweets, then the story goes on.
+    found = embeddings("tw_mashable_stansted_2014.html")
+    pair = Embedding("blockquote", "body", 0.267, STANSTED_BEFORE, STANSTED_AFTER)
+    assert found["twitter:547060932036534272"] == pair
+    assert found["twitter:547060588149755904"] == pair
+    assert found["twitter:547081626543730688"] == Embedding(
+        "blockquote",
+        "body",
+        0.67,
+        "The airport reported that crews had restored power at about 5:30 p.m. local time "
+        "(12:30 p.m. EST).",
+        "While much smaller than Heathrow or Gatwick airports in London, Stansted had its "
+        "busiest November in eight years last month with more than 1.5 million passengers.",
+    )
+
+
+def test_the_same_article_as_plain_text_gives_the_same_words_around_its_tweets():
+    # newspaper3k's text of the same page: each tweet on one line, found by its attribution.
+    html = list(embeddings("tw_mashable_stansted_2014.html").values())
+    text = list(embeddings("tw_mashable_stansted_2014.newspaper.txt").values())
+    assert text[0] == Embedding("text", "body", 0.267, STANSTED_BEFORE, STANSTED_AFTER)
+    # The text lost one tweet (a photo only); the others stand between the same words.
+    words = [(e.context_before, e.context_after) for e in html]
+    assert all((e.context_before, e.context_after) in words for e in text)
+
+
+def test_a_tweet_inside_a_list_item_has_the_items_own_words_around_it():
+    # A Japanese blog: the tweet is inside a <li> of a nested list, after the item's words.
+    found = embeddings("tw_takagi_hiromitsu_jp_2019.html")
+    first = found["twitter:1088755839102418944"]
+    assert (first.method, first.placement) == ("blockquote", "lead")
+    assert first.context_before.startswith(
+        "先月のこと、NHKニュースが「総務省 IoT機器に無差別侵入」"
+    )
+    assert first.context_after.startswith("最初のNHKニュースが素人の偏向報道だというのは")
+    assert all(e.context_before and e.context_after for e in found.values())
+
+
+def test_an_amp_page_embeds_by_its_component():
+    assert embeddings("tw_variant_amp_twitter_standard_co_uk.html") == {
+        "twitter:1311697819384844290": Embedding(
+            "iframe",
+            "body",
+            0.293,
+            "He added that Scotland will also align with other UK nations and add Madeira and "
+            "the Azores to the list of destinations now exempt from quarantine requirement.",
+            'Mr Shapps said: "Data from Poland shows that test positivity has nearly doubled '
+            "increasing from 3.9 per cent to 5.8 per cent alongside a rapid increase in weekly "
+            'cases, causing the Joint Biosecurity Centre to update their recommendation."',
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "post", "method"),
+    [
+        ("tw_variant_rendered_iframe_breitbart.html", "twitter:800384752746254337", "iframe"),
+        ("fb_post_empty_div_pl.html", "facebook:3485430308204317", "placeholder"),
+        ("tw_bustle_lazy_datatweetid.html", None, "blockquote"),
+        ("tw_variant_oembed_json_in_script_liberation.html", None, "script"),
+        ("tw_dailycaller_2014.newspaper.txt", None, "text"),
+    ],
+)
+def test_each_way_of_embedding(name, post, method):
+    found = embeddings(name)
+    assert {e.method for e in found.values()} == {method}
+    if post is not None:
+        assert found[post].context_before and found[post].context_after
+
+
+def test_an_embed_after_the_last_paragraph_is_at_the_end():
+    found = embeddings("tw_aeb_thehill_omar_2019.html")
+    [only] = found.values()
+    # After the last paragraph of prose only the page's update note stands.
+    assert (only.placement, only.position_share) == ("end", 1.0)
+    assert only.context_after == "Updated at 1:23 p.m."
+    assert only.context_before
+
+
+def test_a_live_blog_in_a_warc_record_has_context_in_each_entry():
+    # index.hu's minute-by-minute blog: each entry is a block of its own; the body is the blog.
+    found = embeddings("warc_hu_news_next_page_of_article.warc.gz", "offset=246231")
+    assert {e.placement for e in found.values()} <= {"lead", "body", "end"}
+    with_words = [e for e in found.values() if e.context_before and e.context_after]
+    assert len(with_words) >= len(found) - 1 > 4
+
+
+def test_a_news_please_record_with_html_is_placed_as_the_page(tmp_path):
+    require_corpus()
+    page = (CORPUS / "tw_mashable_stansted_2014.html").read_text(encoding="utf-8")
+    record = {"url": "https://mashable.com/2014/12/22/stansted-power-outage/", "html": page,
+              "title": "Stansted", "language": "en"}  # fmt: skip
+    path = tmp_path / "articles.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [document] = iter_documents(str(path))
+    assert extract(document).embeds == tuple(embeddings("tw_mashable_stansted_2014.html").values())
+
+
+def test_every_corpus_embed_has_a_method_and_a_placement_and_body_embeds_have_words():
+    require_corpus()
+    embeds = []
+    for name in corpus_files(exclude={"tw_aeb_ground_truth_subset.json"}):
+        for document in iter_documents(str(CORPUS / name)):
+            embeds += extract(document).embeds
+    assert len(embeds) >= 450
+    assert all(e.method and e.placement for e in embeds)
+    body = [e for e in embeds if e.placement == "body"]
+    worded = [e for e in body if e.context_before and e.context_after]
+    assert len(worded) >= 0.95 * len(body)
+    assert all(
+        len(e.context_before or "") <= 500 and len(e.context_after or "") <= 500 for e in embeds
+    )
+
+
+def test_framing_is_vader_on_the_words_around_the_embed_prepared_as_posts_are():
+    require_corpus()
+    [document] = iter_documents(str(CORPUS / "tw_mashable_stansted_2014.html"))
+    extraction = extract(document)
+    framing = frame(extraction)[0]
+    assert framing.lang == "en"
+    assert framing.scores == score(f"{STANSTED_BEFORE}\n\n{STANSTED_AFTER}", lang="en")
+    assert framing.scores.compound == pytest.approx(0.2732, abs=0.0001)
+
+
+def test_stored_embeds_load_whole_and_an_old_database_gains_them_by_rescoring(tmp_path):
+    require_corpus()
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(CORPUS / "tw_mashable_stansted_2014.html", pages)
+    db_path = tmp_path / "m.db"
+    with open_db(db_path) as db:
+        ingest([str(pages)], db)
+    embeds = load_embeds(db_path)
+    first = embeds[embeds.post_id == "twitter:547060932036534272"].iloc[0]
+    assert (first.outlet, first.method, first.placement, first.position_share) == (
+        "mashable.com", "blockquote", "body", 0.267,
+    )  # fmt: skip
+    assert (first.context_before, first.context_after) == (STANSTED_BEFORE, STANSTED_AFTER)
+    assert first.framing_compound == pytest.approx(0.2732, abs=0.0001)
+    assert list(load_embeds(db_path, placement="end").post_id) == []
+    with pytest.raises(ValueError, match="unknown method 'gif'"):
+        load_embeds(db_path, method="gif")
+    whole = sqlite3.connect(db_path).execute("SELECT * FROM article_posts ORDER BY 1, 2").fetchall()
+    # As a database stored before embeds were placed: the columns are there, empty.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "UPDATE article_posts SET method = NULL, placement = NULL, position_share = NULL,"
+            " context_before = NULL, context_after = NULL, framing_lang = NULL,"
+            " framing_compound = NULL, framing_pos = NULL, framing_neu = NULL,"
+            " framing_neg = NULL, framing_scorer = NULL"
+        )
+    command = [sys.executable, "-m", "monitor", "rescore", "--db", str(db_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().endswith(
+        "embeds without context: 11 (--context reads their archives again)"
+    )
+    done = subprocess.run([*command, "--context"], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "embeds given their context: 11; embeds without context: 0" in done.stdout
+    again = sqlite3.connect(db_path).execute("SELECT * FROM article_posts ORDER BY 1, 2").fetchall()
+    assert again == whole
+    # With the archive gone, what could not be read again is said, and the status is 1.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE article_posts SET method = NULL")
+    shutil.rmtree(pages)
+    done = subprocess.run([*command, "--context"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "embeds without context: 11" in done.stdout
+    assert done.stderr == (
+        f"could not read again: {pages / 'tw_mashable_stansted_2014.html'}: "
+        "the file is no longer there\n"
+    )
