@@ -113,6 +113,44 @@ def test_each_way_of_embedding(name, post, method):
         assert found[post].context_before and found[post].context_after
 
 
+def test_a_tweet_held_in_a_page_state_has_the_states_words_around_it():
+    # Liberation's live blog (Arc): the tweet exists only as oEmbed JSON among the state's
+    # pieces; the live page shows the blog only in part. Before it, the entry that quotes
+    # it; after it, the next entry.
+    found = embeddings("tw_variant_oembed_json_in_script_liberation.html")
+    norway = found["twitter:1720047757610631317"]
+    assert (norway.method, norway.placement, norway.position_share) == ("script", "body", 0.31)
+    assert norway.context_before.startswith(
+        "Le ministère des Affaires étrangères norvégien déplore la mort de 33 journalistes."
+    )
+    assert norway.context_before.endswith(
+        "La Norvège s’est dite «engagée à protéger et soutenir les journalistes du monde entier.»"
+    )
+    assert norway.context_after.startswith(
+        "Le poison mortel des propos racistes entendus sur les plateaux télés, par Samira Sedira."
+    )
+
+
+def test_markdown_context_leaves_out_code_and_quotes_and_keeps_headings_as_words():
+    # A blog in Markdown with raw embed HTML: the code block before the tweet (opened in a
+    # footnote) is not prose; a heading is the words the post stands under.
+    hyperv = embeddings("bsky_hyperv_blog.md")
+    assert hyperv["bluesky:did:plc:rwi65xn77uzhgyewkfbuuziz/3lloeoe3ylc2o"] == Embedding(
+        "blockquote",
+        "body",
+        0.422,
+        "I thought that changing the image size to 40 GiB was the problem, so I changed it back "
+        "to 20 GiB. I can just increase the disk size in Hyper-V Manager.\n\n"
+        "The build failed again. I checked the logs and found this:",
+        "Lead astray\n\nLet's talk about the assumptions I made that turned out to be wrong.",
+    )
+    rust = embeddings("bsky_why_rust_blog.md")
+    assert rust["bluesky:did:plc:cbkjy5n7bk3ax2wplmtjofq2/3lozghbg3kk2i"].context_before == (
+        "These are just some of the posts I found on Bluesky\n\n"
+        "ngerakines.me and natalie.sh on why they like Rust"
+    )
+
+
 def test_an_embed_after_the_last_paragraph_is_at_the_end():
     found = embeddings("tw_aeb_thehill_omar_2019.html")
     [only] = found.values()

@@ -23,6 +23,8 @@ Everything here runs on the tree already parsed, and only on pages that embed a 
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -58,6 +60,23 @@ _PROMOTION = re.compile(
     r"|sponsored)\b\s*(?::|$)",
     re.IGNORECASE,
 )
+
+# Lines of a text or Markdown article that are not its words: quotations, markup, images,
+# rules; headings; links, shown as their text.
+_NOT_WORDS = re.compile(r">|<[A-Za-z/!]|!\[|(?:[-*_]\s*){3,}$")
+_HEADING = re.compile(r"#{1,6}\s+")
+_FENCE = re.compile(r"(?:\[\^[^\]]*\]:\s*)?(?:```|~~~)")  # a footnote may open with one
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+# A page state's string values: JSON's double-quoted literals, and where they hold embed
+# code, and markup. How far from the post the state is read, and the fewest spaces in a
+# value of prose.
+_STRING_VALUE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_EMBED_CODE = re.compile(r"</?(?:blockquote|iframe)\b|twitter-tweet|instagram-media|tiktok-embed")
+_CLOSING = re.compile(r"</(?:blockquote|iframe)>")
+_TAG = re.compile(r"<[^>]*>")
+_STATE_WINDOW = 20_000
+_WORDS = 5
 
 _MARK = "data-monitor-embed"
 _BLOCKS = "p, li, h2, h3, h4, h5, h6"
@@ -120,23 +139,91 @@ def place_in_html(
         before = embeds_at[node.mem_id]
         in_body = body is not None and _is_within(node, body)
         if not in_body and method == "script" and post_id:
-            # A CMS's page state holds the article as pieces in order, the embed among its
-            # paragraphs: the embed stands after the last body paragraph found before it.
-            found = _place_in_state(node, post_id, paragraphs)
+            # A CMS's page state holds the article as pieces in order, the embed among them.
+            state, at = _state_of(node, post_id)
+            words = _state_words(state, at)
+            if words is not None:
+                # The state's own pieces around it: the live page may show only part of the
+                # article (a paywall), or none of it.
+                embeddings.append(words.embedding(method, words.before, in_body=True))
+                continue
+            # Else it stands after the last body paragraph whose words the state holds first.
+            found = _place_in_state(state, at, paragraphs)
             if found is not None:
                 before, in_body = found, True
         embeddings.append(article.embedding(method, before, in_body=in_body))
     return embeddings
 
 
-def _place_in_state(holder: LexborNode, post_id: str, paragraphs: list[_Paragraph]) -> int | None:
-    """How many of ``paragraphs`` precede the post ``post_id`` in the page state that
-    ``holder`` (a script, or an element's attribute) keeps, where the body's paragraphs
-    are found in it too; ``None`` where they are not."""
+def _state_of(holder: LexborNode, post_id: str) -> tuple[str, int]:
+    """The page state that ``holder`` (a script, or an element's attribute) keeps the post
+    ``post_id`` in, and where in it the post first stands (-1 where it does not)."""
     state = holder.text(deep=True) if holder.tag == "script" else ""
     if post_id not in state:
         state = next((v for v in holder.attributes.values() if v and post_id in v), "")
-    at = state.find(post_id)
+    return state, state.find(post_id)
+
+
+def _state_words(state: str, at: int) -> _Article | None:
+    """The article's pieces of prose that a page state keeps around the post first named
+    at ``at``: its string values (markup taken out) of prose length, within
+    :data:`_STATE_WINDOW` characters, the embed's own (its markup, its text) left out; as
+    an article whose ``before`` first paragraphs precede the post. ``None`` unless there is
+    prose on both sides."""
+    if at < 0:
+        return None
+    ahead = _prose_values(state[max(0, at - _STATE_WINDOW) : at])
+    # After the post: past the embed's own values, those that hold embed markup.
+    behind = _prose_values(state[at : at + _STATE_WINDOW], skip_embed=True)
+    if not ahead or not behind:
+        return None
+    words = _Article([_Paragraph(None, text, body=True) for text in (*ahead, *behind)])
+    words.before = len(ahead)
+    return words
+
+
+def _prose_values(text: str, *, skip_embed: bool = False) -> list[str]:
+    """The string values in a stretch of JSON or JavaScript that read as prose."""
+    found = []
+    start = 0
+    if skip_embed:
+        # Past the post, its embed code comes first: the article resumes after the value
+        # that closes it.
+        closing = _CLOSING.search(text)
+        if closing is None:
+            return []
+        start = _value_end(text, closing.end())
+    for match in _STRING_VALUE.finditer(text, start):
+        literal = match.group()
+        try:
+            value = json.loads(literal, strict=False)
+        except ValueError:
+            continue
+        if "<" in value:
+            if _EMBED_CODE.search(value):
+                continue
+            value = html.unescape(_TAG.sub(" ", value))
+        value = " ".join(value.split())
+        if len(value) >= PROSE and value.count(" ") >= _WORDS and "://" not in value[:12]:
+            found.append(value)
+    return found
+
+
+def _value_end(text: str, position: int) -> int:
+    """Where the string value that holds ``position`` ends: after its closing quote, the
+    first one that no backslash escapes."""
+    quote = text.find('"', position)
+    while quote != -1:
+        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return quote + 1
+        quote = text.find('"', quote + 1)
+    return len(text)
+
+
+def _place_in_state(state: str, at: int, paragraphs: list[_Paragraph]) -> int | None:
+    """How many of ``paragraphs`` precede the post first named at ``at`` of a page state,
+    where the body's paragraphs are found in it too; ``None`` where they are not."""
     if at == -1:
         return None
     # The paragraph whose words stand last before the post's, and the first after it.
@@ -163,7 +250,9 @@ def place_in_lines(
     lines: Sequence[str], places: Sequence[tuple[tuple[int, int], str]]
 ) -> list[Embedding]:
     """How and where a plain-text or Markdown article embeds each post: paragraphs are runs
-    of lines between blank lines and embeds, all of them the article's body.
+    of lines between blank lines and embeds, all of them the article's body. As in a page,
+    quotations (``>`` lines), code (fenced), markup and images are not the article's words,
+    and a heading (``#``) is a paragraph of its own that is no prose; links show their text.
 
     :param lines: the article's lines
     :param places: each post's first and last line (inclusive) and its embedding method,
@@ -175,15 +264,32 @@ def place_in_lines(
     paragraphs: list[_Paragraph] = []
     starts: list[int] = []  # the first line of each paragraph
     current: list[str] = []
-    for number, line in enumerate([*lines, ""]):
-        text = line.strip()
-        if text and number not in embedded:
-            if not current:
-                starts.append(number)
-            current.append(text)
-        elif current:
+    fenced = False
+
+    def close() -> None:
+        if current:
             paragraphs.append(_Paragraph(None, " ".join(current), body=True))
-            current = []
+            current.clear()
+
+    for number, line in enumerate(lines):
+        text = line.strip()
+        if _FENCE.match(text):
+            fenced = not fenced
+            close()
+            continue
+        if fenced or not text or number in embedded or _NOT_WORDS.match(text):
+            close()
+            continue
+        heading = _HEADING.match(text)
+        if heading:
+            close()
+            starts.append(number)
+            paragraphs.append(_Paragraph(None, text[heading.end() :], tag="h2", body=True))
+            continue
+        if not current:
+            starts.append(number)
+        current.append(_LINK.sub(r"\1", text) if "](" in text else text)
+    close()
     article = _Article(paragraphs)
     return [
         article.embedding(method, bisect_left(starts, first), in_body=True)
@@ -300,6 +406,7 @@ class _Article:
         self.texts: list[str] = []
         self.prose = [0]  # how many prose paragraphs the first i body paragraphs hold
         self.chars = [0]  # and how many characters of prose
+        self.before = 0  # for an article made of a page state's pieces: those before a post
         for index, paragraph in enumerate(paragraphs):
             if not paragraph.body:
                 continue
