@@ -70,3 +70,50 @@ def test_a_run_killed_at_a_random_moment_and_rerun_gives_a_clean_runs_database(
         assert recovered.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert recovered.execute("PRAGMA foreign_key_check").fetchall() == []
         assert whole_tables(recovered) == expected
+
+
+def test_rescoring_context_killed_at_a_random_moment_and_rerun_stores_what_ingest_did(tmp_path):
+    # Embeds stored before the monitor kept their context, filled from their archives by
+    # `monitor rescore --context`: killed mid-way, the next run finishes the work, and the
+    # database is the one that ingesting with context gave, table by table.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(400):
+        (pages / f"page-{n:04d}.html").write_text(page(n), encoding="utf-8")
+    db = tmp_path / "m.db"
+    assert ingest(pages, db).wait(timeout=300) == 0
+    with open_db(db) as stored:
+        expected = whole_tables(stored)
+
+    def forget_context() -> None:
+        with open_db(db) as stored:
+            stored.execute(
+                "UPDATE article_posts SET method = NULL, placement = NULL, position_share = NULL,"
+                " context_before = NULL, context_after = NULL, framing_lang = NULL,"
+                " framing_compound = NULL, framing_pos = NULL, framing_neu = NULL,"
+                " framing_neg = NULL, framing_scorer = NULL"
+            )
+            stored.conn.commit()
+
+    def rescore() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "monitor", "rescore", "--context", "--db", str(db)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    forget_context()
+    start = time.monotonic()
+    assert rescore().wait(timeout=300) == 0
+    seconds = time.monotonic() - start
+    with open_db(db) as recovered:
+        assert whole_tables(recovered) == expected
+    forget_context()
+    killed = rescore()
+    time.sleep(random.uniform(0.2, seconds))
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=60)
+    assert rescore().wait(timeout=300) == 0
+    with open_db(db) as recovered:
+        assert recovered.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert recovered.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert whole_tables(recovered) == expected
