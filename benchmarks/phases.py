@@ -23,8 +23,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor import article, reading
 from monitor.archives import iter_documents
-from monitor.embeds import find_html_posts
-from monitor.embeds.dedupe import one_per_id
+from monitor.embeds import find_html_embeds
+from monitor.embeds.context import place_in_html
+from monitor.embeds.dedupe import posts_of
 from monitor.embeds.hidden import may_hide_embeds
 from monitor.models import Extraction
 from monitor.page import find_elements
@@ -39,6 +40,8 @@ STEPS = (
     ("embeds", "the platforms whose markers the candidates carry, read"),
     ("article metadata", "URL, outlet, title, date (htmldate where the page has none)"),
     ("language and sentiment", "each distinct post text once"),
+    ("embed context", "where each embed stands, and the article's words around it"),
+    ("framing", "VADER on those words"),
 )
 
 
@@ -77,13 +80,21 @@ def _time_steps(path: Path, spent: Counter[str]) -> None:
     found = clock()
     may_hide_embeds(document.text)
     checked = clock()
-    # find_html_posts makes the same check again: its time is taken off below.
-    posts = find_html_posts(tree, document.text, page=page)
+    # find_html_embeds makes the same check again: its time is taken off below.
+    found_embeds = find_html_embeds(tree, document.text, page=page)
     embedded = clock()
     described = article.from_html(document, tree, page)
     dated = clock()
-    reading.analyse(Extraction(described, tuple(one_per_id(posts))))
+    extraction = Extraction(described, tuple(posts_of(found_embeds)))
+    reading.analyse(extraction)
     scored = clock()
+    placed = scored
+    if found_embeds:
+        places = [(node, method, post.post_id) for post, (node, method) in found_embeds]
+        extraction = Extraction(described, extraction.posts, tuple(place_in_html(tree, places)))
+        placed = clock()
+        reading.frame(extraction)
+    framed = clock()
     spent["read and hash"] += hashed - start
     spent["decode"] += decoded - hashed
     spent["parse"] += parsed - decoded
@@ -92,6 +103,8 @@ def _time_steps(path: Path, spent: Counter[str]) -> None:
     spent["embeds"] += (embedded - checked) - (checked - found)
     spent["article metadata"] += dated - embedded
     spent["language and sentiment"] += scored - dated
+    spent["embed context"] += placed - scored
+    spent["framing"] += framed - placed
 
 
 if __name__ == "__main__":

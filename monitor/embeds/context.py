@@ -69,13 +69,11 @@ _FENCE = re.compile(r"(?:\[\^[^\]]*\]:\s*)?(?:```|~~~)")  # a footnote may open 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 # A page state's string values: JSON's double-quoted literals, and where they hold embed
-# code, and markup. How far from the post the state is read, and the fewest spaces in a
-# value of prose.
-_STRING_VALUE = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# code, and markup; the fewest spaces in a value of prose.
+_STRING_VALUE = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 _EMBED_CODE = re.compile(r"</?(?:blockquote|iframe)\b|twitter-tweet|instagram-media|tiktok-embed")
 _CLOSING = re.compile(r"</(?:blockquote|iframe)>")
 _TAG = re.compile(r"<[^>]*>")
-_STATE_WINDOW = 20_000
 _WORDS = 5
 
 _MARK = "data-monitor-embed"
@@ -135,78 +133,95 @@ def place_in_html(
     _drop_nested(paragraphs)
     article = _Article(paragraphs)
     embeddings = []
+    states: dict[int, _State] = {}  # by holder: one scan of a state for all its posts
     for node, method, post_id in places:
         before = embeds_at[node.mem_id]
         in_body = body is not None and _is_within(node, body)
         if not in_body and method == "script" and post_id:
             # A CMS's page state holds the article as pieces in order, the embed among them.
-            state, at = _state_of(node, post_id)
-            words = _state_words(state, at)
+            state = states.get(node.mem_id)
+            if state is None or post_id not in state.text:
+                state = states[node.mem_id] = _state_of(node, post_id)
+            words = state.words(post_id)
             if words is not None:
                 # The state's own pieces around it: the live page may show only part of the
                 # article (a paywall), or none of it.
                 embeddings.append(words.embedding(method, words.before, in_body=True))
                 continue
             # Else it stands after the last body paragraph whose words the state holds first.
-            found = _place_in_state(state, at, paragraphs)
+            found = _place_in_state(state.text, state.text.find(post_id), paragraphs)
             if found is not None:
                 before, in_body = found, True
         embeddings.append(article.embedding(method, before, in_body=in_body))
     return embeddings
 
 
-def _state_of(holder: LexborNode, post_id: str) -> tuple[str, int]:
+class _State:
+    """A page state (a script's text, or an attribute's value) and its string values that
+    read as prose, each with where it stands, found once however many posts it holds."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.values: list[str] = []
+        for match in _STRING_VALUE.finditer(text):
+            value = _prose_value(match.group())
+            if value is not None:
+                self.starts.append(match.start())
+                self.values.append(value)
+
+    def words(self, post_id: str) -> _Article | None:
+        """The state's pieces of prose as an article whose ``before`` first pieces precede
+        the post ``post_id``, the embed's own values (its markup, its text) left out;
+        ``None`` unless there is prose on both sides of it."""
+        at = self.text.find(post_id)
+        if at < 0:
+            return None
+        # Past the post its embed code comes first: the article resumes after the value
+        # that closes it.
+        closing = _CLOSING.search(self.text, at)
+        if closing is None:
+            return None
+        ahead = bisect_left(self.starts, at)
+        behind = bisect_left(self.starts, _value_end(self.text, closing.end()))
+        if ahead == 0 or behind == len(self.values):
+            return None
+        words = _Article(
+            [
+                _Paragraph(None, text, body=True)
+                for text in self.values[:ahead] + self.values[behind:]
+            ]
+        )
+        words.before = ahead
+        return words
+
+
+def _state_of(holder: LexborNode, post_id: str) -> _State:
     """The page state that ``holder`` (a script, or an element's attribute) keeps the post
-    ``post_id`` in, and where in it the post first stands (-1 where it does not)."""
+    ``post_id`` in."""
     state = holder.text(deep=True) if holder.tag == "script" else ""
     if post_id not in state:
         state = next((v for v in holder.attributes.values() if v and post_id in v), "")
-    return state, state.find(post_id)
+    return _State(state)
 
 
-def _state_words(state: str, at: int) -> _Article | None:
-    """The article's pieces of prose that a page state keeps around the post first named
-    at ``at``: its string values (markup taken out) of prose length, within
-    :data:`_STATE_WINDOW` characters, the embed's own (its markup, its text) left out; as
-    an article whose ``before`` first paragraphs precede the post. ``None`` unless there is
-    prose on both sides."""
-    if at < 0:
+def _prose_value(literal: str) -> str | None:
+    """A JSON string literal's value when it reads as prose (markup taken out), else
+    ``None``: keys, ids, addresses and embed code are most of a state."""
+    if len(literal) < PROSE or literal.count(" ") < _WORDS:
+        return None  # passed over undecoded
+    try:
+        value = json.loads(literal, strict=False)
+    except ValueError:
         return None
-    ahead = _prose_values(state[max(0, at - _STATE_WINDOW) : at])
-    # After the post: past the embed's own values, those that hold embed markup.
-    behind = _prose_values(state[at : at + _STATE_WINDOW], skip_embed=True)
-    if not ahead or not behind:
-        return None
-    words = _Article([_Paragraph(None, text, body=True) for text in (*ahead, *behind)])
-    words.before = len(ahead)
-    return words
-
-
-def _prose_values(text: str, *, skip_embed: bool = False) -> list[str]:
-    """The string values in a stretch of JSON or JavaScript that read as prose."""
-    found = []
-    start = 0
-    if skip_embed:
-        # Past the post, its embed code comes first: the article resumes after the value
-        # that closes it.
-        closing = _CLOSING.search(text)
-        if closing is None:
-            return []
-        start = _value_end(text, closing.end())
-    for match in _STRING_VALUE.finditer(text, start):
-        literal = match.group()
-        try:
-            value = json.loads(literal, strict=False)
-        except ValueError:
-            continue
-        if "<" in value:
-            if _EMBED_CODE.search(value):
-                continue
-            value = html.unescape(_TAG.sub(" ", value))
-        value = " ".join(value.split())
-        if len(value) >= PROSE and value.count(" ") >= _WORDS and "://" not in value[:12]:
-            found.append(value)
-    return found
+    if "<" in value:
+        if _EMBED_CODE.search(value):
+            return None
+        value = html.unescape(_TAG.sub(" ", value))
+    value = " ".join(value.split())
+    if len(value) >= PROSE and value.count(" ") >= _WORDS and "://" not in value[:12]:
+        return value
+    return None
 
 
 def _value_end(text: str, position: int) -> int:
@@ -214,8 +229,10 @@ def _value_end(text: str, position: int) -> int:
     first one that no backslash escapes."""
     quote = text.find('"', position)
     while quote != -1:
-        backslashes = len(text[:quote]) - len(text[:quote].rstrip("\\"))
-        if backslashes % 2 == 0:
+        before = quote
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (quote - before) % 2 == 0:
             return quote + 1
         quote = text.find('"', quote + 1)
     return len(text)
