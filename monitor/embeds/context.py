@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..models import Embedding
+from .dom import is_within
 
 MAX_CONTEXT = 500
 """The most characters of context kept on each side of an embed: the nearest paragraph
@@ -136,7 +137,7 @@ def place_in_html(
     states: dict[int, _State] = {}  # by holder: one scan of a state for all its posts
     for node, method, post_id in places:
         before = embeds_at[node.mem_id]
-        in_body = body is not None and _is_within(node, body)
+        in_body = body is not None and is_within(node, body)
         if not in_body and method == "script" and post_id:
             # A CMS's page state holds the article as pieces in order, the embed among them.
             state = states.get(node.mem_id)
@@ -404,15 +405,6 @@ def _ancestors(node: LexborNode | None) -> list[int]:
         found.append(node.mem_id)
         node = node.parent
     return found
-
-
-def _is_within(node: LexborNode | None, ancestor: LexborNode) -> bool:
-    target = ancestor.mem_id
-    while node is not None:
-        if node.mem_id == target:
-            return True
-        node = node.parent
-    return False
 
 
 class _Article:
