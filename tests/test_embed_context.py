@@ -101,6 +101,7 @@ def test_an_amp_page_embeds_by_its_component():
     [
         ("tw_variant_rendered_iframe_breitbart.html", "twitter:800384752746254337", "iframe"),
         ("fb_post_empty_div_pl.html", "facebook:3485430308204317", "placeholder"),
+        ("ig_popsugar_amp_instagram_85.html", None, "iframe"),
         ("tw_bustle_lazy_datatweetid.html", None, "blockquote"),
         ("tw_variant_oembed_json_in_script_liberation.html", None, "script"),
         ("tw_dailycaller_2014.newspaper.txt", None, "text"),
@@ -163,9 +164,27 @@ def test_an_embed_after_the_last_paragraph_is_at_the_end():
 
 
 def test_a_live_blog_in_a_warc_record_has_context_in_each_entry():
-    # index.hu's minute-by-minute blog: each entry is a block of its own; the body is the blog.
+    # divany.hu's minute-by-minute blog: each entry is a block of its own, and the body is
+    # the blog. An Instagram embed's own caption and "shared by" line are not the context:
+    # before it, its entry's words and title; after it, the next entry.
     found = embeddings("warc_hu_news_next_page_of_article.warc.gz", "offset=246231")
-    assert {e.placement for e in found.values()} <= {"lead", "body", "end"}
+    assert found["instagram:BPsqy-_DGGE"] == Embedding(
+        "blockquote",
+        "body",
+        0.475,
+        "Az első ötbe szeretett volna bekerülni a magyar csapat, ezt nyilatkozta Széll Tamás a "
+        "verseny után. Vagyis a negyedik hely és a különdíjak abszolút felülmúlták a "
+        "várakozásaikat.\n\nEgy csomó menő gasztronemzetet lealáztunk!!!",
+        "Fantasztikus eredmény, ennyire profik sosem voltunk!\n\nÉs itt még nem tudta Széll Tamás!",
+    )
+    assert found["instagram:BPspZuOjA7n"] == Embedding(
+        "blockquote",
+        "body",
+        0.7,
+        "Az ezüstérem pedig\n\n"
+        "A norvégoké!!!!! Tényleg gyönyörű volt a táljuk, nem tudjuk tagadni!",
+        "A harmadik helyezett lett\n\nIzland",
+    )
     with_words = [e for e in found.values() if e.context_before and e.context_after]
     assert len(with_words) >= len(found) - 1 > 4
 

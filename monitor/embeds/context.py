@@ -80,13 +80,11 @@ _WORDS = 5
 _MARK = "data-monitor-embed"
 _BLOCKS = "p, li, h2, h3, h4, h5, h6"
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-# Blocks that are not the article's own prose, whatever their container: quotations (embed
-# code among them), navigation, asides, footers, forms, the embeds themselves, and the
-# captions of other media (a figure's caption around an embed is the outlet's framing of it).
-_NOT_PROSE = (
-    f":is(blockquote, nav, aside, footer, form, noscript, template, [{_MARK}], "
-    f"figure:not(:has([{_MARK}])) figcaption) :is({_BLOCKS})"
-)
+# Elements whose blocks are not the article's own prose: quotations (embed code among them),
+# navigation, asides, footers, forms, the embeds themselves, and the captions of other media
+# (a figure's caption around an embed is the outlet's framing of it). Each is asked for its
+# blocks: lexbor's selectors with :is() before a descendant combinator miss some matches.
+_NOT_PROSE = f"blockquote, nav, aside, footer, form, noscript, template, figcaption, [{_MARK}]"
 
 
 def place_in_html(
@@ -104,7 +102,7 @@ def place_in_html(
         if node.mem_id not in marked:
             marked.add(node.mem_id)
             node.attrs[_MARK] = ""  # for the selectors
-    excluded = {node.mem_id for node in tree.css(_NOT_PROSE)}
+    excluded = _not_prose(tree)
     # An embed inside a block (a list item, a paragraph holding a frame): the block's text
     # is the article's words around it, without the embed's own.
     inside: dict[int, list[LexborNode]] = {}
@@ -155,6 +153,24 @@ def place_in_html(
                 before, in_body = found, True
         embeddings.append(article.embedding(method, before, in_body=in_body))
     return embeddings
+
+
+def _not_prose(tree: LexborHTMLParser) -> set[int]:
+    """The blocks of the page that are not the article's words (see :data:`_NOT_PROSE`)."""
+    excluded: set[int] = set()
+    for outside in tree.css(_NOT_PROSE):
+        if outside.tag == "figcaption" and _captions_an_embed(outside):
+            continue
+        excluded.update(node.mem_id for node in outside.css(_BLOCKS))
+    return excluded
+
+
+def _captions_an_embed(caption: LexborNode) -> bool:
+    """Whether a figure's caption is that of an embed: the outlet's words on it."""
+    figure = caption.parent
+    while figure is not None and figure.tag != "figure":
+        figure = figure.parent
+    return figure is not None and figure.css_first(f"[{_MARK}]") is not None
 
 
 class _State:
