@@ -123,6 +123,9 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
             documents.append(analyse_document(document))
     except (ArchiveError, OSError, EOFError) as error:
         return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
+    except Exception as error:
+        # A reader's own failure on a file it did not expect: one file's, not the ingest's.
+        return FileRead(tuple(documents), f"{type(error).__name__}: {error}", sha256)
     return FileRead(tuple(documents), None, sha256)
 
 

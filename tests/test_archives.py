@@ -61,12 +61,17 @@ def test_supported_suffixes():
         ".md.gz",
         ".ndjson",
         ".ndjson.gz",
+        ".tar",
+        ".tar.gz",
+        ".tgz",
         ".txt",
         ".txt.gz",
+        ".wacz",
         ".warc",
         ".warc.gz",
         ".xhtml",
         ".xhtml.gz",
+        ".zip",
     )
 
 

@@ -13,7 +13,7 @@ from typing import BinaryIO
 from ..models import HTML, MARKDOWN, PLAIN, Document
 from .encoding import NotTextError, decode_exact
 from .errors import ArchiveError
-from .registry import reader
+from .registry import Source, reader
 from .remote import is_remote, open_remote
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -26,37 +26,37 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 @reader(".html", ".htm", ".xhtml")
-def read_html(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_html(path: str, data: Source = None) -> Iterator[Document]:
     """One HTML document: the whole file, decoded by its ``<meta>`` charset, else UTF-8."""
     yield from _read_document(path, _read_plain(path, data), HTML)
 
 
 @reader(".html.gz", ".htm.gz", ".xhtml.gz")
-def read_html_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_html_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped HTML document."""
     yield from _read_document(path, _read_gzip(path, data), HTML)
 
 
 @reader(".txt")
-def read_text(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_text(path: str, data: Source = None) -> Iterator[Document]:
     """One plain-text document (UTF-8 unless a byte order mark says otherwise)."""
     yield from _read_document(path, _read_plain(path, data), PLAIN)
 
 
 @reader(".txt.gz")
-def read_text_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_text_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped plain-text document."""
     yield from _read_document(path, _read_gzip(path, data), PLAIN)
 
 
 @reader(".md", ".markdown")
-def read_markdown(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_markdown(path: str, data: Source = None) -> Iterator[Document]:
     """One Markdown document (UTF-8 unless a byte order mark says otherwise)."""
     yield from _read_document(path, _read_plain(path, data), MARKDOWN)
 
 
 @reader(".md.gz", ".markdown.gz")
-def read_markdown_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_markdown_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped Markdown document."""
     yield from _read_document(path, _read_gzip(path, data), MARKDOWN)
 
@@ -71,13 +71,15 @@ def _read_document(path: str, data: bytes, media_type: str) -> Iterator[Document
     yield Document(source_path=path, text=text, media_type=media_type, utf8=utf8)
 
 
-def open_binary(path: str, data: bytes | None = None) -> BinaryIO:
-    """The archive file at ``path`` opened for reading, or ``data`` (its bytes, already read)
-    as a file.
+def open_binary(path: str, data: Source = None) -> BinaryIO:
+    """The archive file at ``path`` opened for reading, or ``data`` (its bytes, already read,
+    or a stream of them) as a file.
 
     :raises OSError: when the file cannot be opened, or is not a regular file
     """
-    return io.BytesIO(data) if data is not None else open_regular(path)
+    if data is None:
+        return open_regular(path)
+    return io.BytesIO(data) if isinstance(data, bytes) else data
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
@@ -140,10 +142,15 @@ def file_kind(mode: int) -> str:
     return "of an unknown kind"
 
 
-def _read_plain(path: str, data: bytes | None = None) -> bytes:
-    if data is not None:
+def _read_plain(path: str, data: Source = None) -> bytes:
+    if isinstance(data, bytes):
         _check_size(path, len(data))
         return data
+    if data is not None:
+        # A stream (a bundle's member): read one byte past the limit to know it is passed.
+        read = data.read(MAX_DOCUMENT_BYTES + 1)
+        _check_size(path, len(read))
+        return read
     try:
         with open_regular(path) as handle:
             if is_remote(path):
@@ -158,7 +165,7 @@ def _read_plain(path: str, data: bytes | None = None) -> bytes:
         raise ArchiveError(cannot_read(error, path), path) from error
 
 
-def _read_gzip(path: str, data: bytes | None = None) -> bytes:
+def _read_gzip(path: str, data: Source = None) -> bytes:
     compressed = _read_plain(path, data)
     if compressed and not compressed.startswith(_GZIP_MAGIC):
         raise ArchiveError("not gzip data, though the file name ends in .gz", path)

@@ -25,7 +25,7 @@ from ..models import HTML, PLAIN, Document
 from ..timestamps import normalise_time
 from .errors import ArchiveError
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
-from .registry import reader
+from .registry import Source, reader
 
 _PUBLISHED = ("date_publish", "published_at", "date_published", "date")
 _BODY_AS_TEXT = ("maintext", "text", "content")
@@ -33,18 +33,18 @@ _SHOWN_BAD_LINES = 3
 
 
 @reader(".jsonl", ".ndjson")
-def read_jsonl(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_jsonl(path: str, data: Source = None) -> Iterator[Document]:
     """The records of a JSON Lines file."""
     yield from _records(path, data, compressed=False)
 
 
 @reader(".jsonl.gz", ".ndjson.gz")
-def read_jsonl_gz(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_jsonl_gz(path: str, data: Source = None) -> Iterator[Document]:
     """The records of a gzipped JSON Lines file, decompressed as they are read."""
     yield from _records(path, data, compressed=True)
 
 
-def _records(path: str, data: bytes | None, *, compressed: bool) -> Iterator[Document]:
+def _records(path: str, data: Source, *, compressed: bool) -> Iterator[Document]:
     bad: list[str] = []
     read = number = 0
     try:

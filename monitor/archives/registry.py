@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from ..models import Document
 
-Reader = Callable[[str, bytes | None], Iterator[Document]]
-"""Yields the documents of the archive file at the given path, streamed; from the file's
-bytes when they are given (the caller has read them already), else from the file."""
+Source = bytes | BinaryIO | None
+"""Where a reader reads an archive file from, besides its path: its bytes (the caller has
+read them already), a stream of them (a member of a bundle), or ``None`` (the file)."""
+
+Reader = Callable[[str, Source], Iterator[Document]]
+"""Yields the documents of the archive file at the given path, streamed; from ``Source``
+when it is given, else from the file."""
 
 _READERS: dict[str, Reader] = {}
 # Longest suffix first, so that ".html.gz" wins over a plain ".gz" reader if one is added.

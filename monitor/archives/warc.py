@@ -30,7 +30,7 @@ from ..models import HTML, Document
 from .encoding import NotTextError, charset_of, decode_exact, media_type_of
 from .errors import ArchiveError
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
-from .registry import reader
+from .registry import Source, reader
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class _NoLength(Exception):
 
 
 @reader(".warc", ".warc.gz")
-def read_warc(path: str, data: bytes | None = None) -> Iterator[Document]:
+def read_warc(path: str, data: Source = None) -> Iterator[Document]:
     """The HTML pages in a WARC file, one document per 2xx HTML ``response`` record.
 
     :raises ArchiveError: after the documents before the problem, when the file is cut off
@@ -235,7 +235,7 @@ def _check_complete(
 ) -> None:
     """Raise if the file ended early: warcio stops without a word when the headers of the
     last record, or the gzip stream around it, are cut off."""
-    size = handle.seek(0, os.SEEK_END)
+    size = _size_of(handle)
     # warcio's offset is where the record after the last one read starts (or would start).
     end = _next_offset(records, size)
     if not records.gzip_ended_cleanly:
@@ -253,6 +253,19 @@ def _check_complete(
             f"at offset {end}",
             path,
         )
+
+
+def _size_of(handle: BinaryIO) -> int:
+    """The size of the file ``handle`` reads; for a stream that cannot seek (a member of a
+    tar bundle), what it has given so far and what is left."""
+    try:
+        return handle.seek(0, os.SEEK_END)
+    except (AttributeError, OSError, ValueError):
+        # tarfile's streamed members fail even to say whether they can seek.
+        size = handle.tell()
+        while chunk := handle.read(_READ_SIZE):
+            size += len(chunk)
+        return size
 
 
 def _next_offset(records: ArchiveIterator, fallback: int) -> int:
