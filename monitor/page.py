@@ -245,6 +245,10 @@ HELD_FRAME_SOURCES = (
 
 _ABSOLUTE = ("https://", "http://", "//")
 
+FRAME_MARK = "data-monitor-frame"
+"""The attribute marking the HTML of a frame that a saved page holds apart (an MHTML part),
+set into the page after its frame element: the frame's, not the article's words."""
+
 
 def find_elements(tree: LexborHTMLParser) -> Page:
     """The elements of ``tree`` that the monitor reads on every page."""

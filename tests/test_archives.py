@@ -59,6 +59,8 @@ def test_supported_suffixes():
         ".markdown.gz",
         ".md",
         ".md.gz",
+        ".mht",
+        ".mhtml",
         ".ndjson",
         ".ndjson.gz",
         ".tar",

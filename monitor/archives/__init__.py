@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from ..models import Document
 
 # Imported for their readers, which register themselves by suffix.
-from . import bundles, files, jsonl, wacz, warc  # noqa: F401
+from . import bundles, files, jsonl, mhtml, wacz, warc  # noqa: F401
 from .errors import ArchiveError
 from .files import open_binary
 from .paths import expand_paths, paths_from

@@ -28,7 +28,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 @reader(".html", ".htm", ".xhtml")
 def read_html(path: str, data: Source = None) -> Iterator[Document]:
     """One HTML document: the whole file, decoded by its ``<meta>`` charset, else UTF-8."""
-    yield from _read_document(path, _read_plain(path, data), HTML)
+    yield from _read_document(path, read_whole(path, data), HTML)
 
 
 @reader(".html.gz", ".htm.gz", ".xhtml.gz")
@@ -40,7 +40,7 @@ def read_html_gz(path: str, data: Source = None) -> Iterator[Document]:
 @reader(".txt")
 def read_text(path: str, data: Source = None) -> Iterator[Document]:
     """One plain-text document (UTF-8 unless a byte order mark says otherwise)."""
-    yield from _read_document(path, _read_plain(path, data), PLAIN)
+    yield from _read_document(path, read_whole(path, data), PLAIN)
 
 
 @reader(".txt.gz")
@@ -52,7 +52,7 @@ def read_text_gz(path: str, data: Source = None) -> Iterator[Document]:
 @reader(".md", ".markdown")
 def read_markdown(path: str, data: Source = None) -> Iterator[Document]:
     """One Markdown document (UTF-8 unless a byte order mark says otherwise)."""
-    yield from _read_document(path, _read_plain(path, data), MARKDOWN)
+    yield from _read_document(path, read_whole(path, data), MARKDOWN)
 
 
 @reader(".md.gz", ".markdown.gz")
@@ -142,7 +142,12 @@ def file_kind(mode: int) -> str:
     return "of an unknown kind"
 
 
-def _read_plain(path: str, data: Source = None) -> bytes:
+def read_whole(path: str, data: Source = None) -> bytes:
+    """A single-document file's bytes (from ``data`` when given), at most
+    :data:`MAX_DOCUMENT_BYTES`.
+
+    :raises ArchiveError: when it is bigger, or cannot be read
+    """
     if isinstance(data, bytes):
         _check_size(path, len(data))
         return data
@@ -166,7 +171,7 @@ def _read_plain(path: str, data: Source = None) -> bytes:
 
 
 def _read_gzip(path: str, data: Source = None) -> bytes:
-    compressed = _read_plain(path, data)
+    compressed = read_whole(path, data)
     if compressed and not compressed.startswith(_GZIP_MAGIC):
         raise ArchiveError("not gzip data, though the file name ends in .gz", path)
     parts: list[bytes] = []

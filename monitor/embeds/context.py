@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..models import Embedding
+from ..page import FRAME_MARK
 from .dom import is_within
 
 MAX_CONTEXT = 500
@@ -81,10 +82,14 @@ _MARK = "data-monitor-embed"
 _BLOCKS = "p, li, h2, h3, h4, h5, h6"
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Elements whose blocks are not the article's own prose: quotations (embed code among them),
-# navigation, asides, footers, forms, the embeds themselves, and the captions of other media
+# navigation, asides, footers, forms, the embeds themselves, frames a saved page holds, and
+# the captions of other media
 # (a figure's caption around an embed is the outlet's framing of it). Each is asked for its
 # blocks: lexbor's selectors with :is() before a descendant combinator miss some matches.
-_NOT_PROSE = f"blockquote, nav, aside, footer, form, noscript, template, figcaption, [{_MARK}]"
+_NOT_PROSE = (
+    "blockquote, nav, aside, footer, form, noscript, template, figcaption, "
+    f"[{_MARK}], [{FRAME_MARK}]"
+)
 
 
 def place_in_html(
