@@ -13,6 +13,7 @@ import click
 
 from . import analysis, exits, pipeline
 from .archives import expand_paths, paths_from
+from .archives.columns import ColumnsError, parse_columns
 from .archives.remote import RemoteUnavailable, is_remote
 from .cli_alerts import alerts
 from .cli_jobs import jobs
@@ -97,6 +98,16 @@ def cli() -> None:
         "(needs the cluster extra)."
     ),
 )
+@click.option(
+    "--columns",
+    "columns_text",
+    metavar="FIELD=COLUMN,...",
+    default=None,
+    help=(
+        "For datasets of articles (Parquet, CSV) whose columns have other names: which "
+        "holds each of url, html, text, title, date, language (url=link,html=body)."
+    ),
+)
 def ingest(
     paths: tuple[str, ...],
     db_path: Path | None,
@@ -106,9 +117,14 @@ def ingest(
     workers: int | None,
     retry_failed: bool,
     cluster: str | None,
+    columns_text: str | None,
 ) -> None:
     """Read archives (files, folders, globs) into the database; update the trends."""
     config = configuration(config_path)
+    try:
+        columns = parse_columns(columns_text)
+    except ColumnsError as error:
+        raise click.UsageError(str(error)) from None
     db_path = database_path(db_path, config)
     if cluster is not None and workers is not None:
         raise click.UsageError("--workers and --cluster do not go together")
@@ -122,7 +138,13 @@ def ingest(
     if not paths:
         raise click.UsageError("no archive paths: give some, or --paths-from FILE")
     result = _ingest(
-        paths, db_path, config, workers or default_workers(), retry_failed, cluster=cluster
+        paths,
+        db_path,
+        config,
+        workers or default_workers(),
+        retry_failed,
+        cluster=cluster,
+        columns=columns or None,
     )
     sys.exit(exits.OK if result.ok else exits.UNREADABLE_INPUT)
 
@@ -257,6 +279,7 @@ def _ingest(
     retry_failed: bool = False,
     *,
     cluster: str | None = None,
+    columns: dict[str, str] | None = None,
 ) -> pipeline.IngestResult:
     try:
         # Before the database is created: a mistyped path leaves nothing behind.
@@ -276,6 +299,7 @@ def _ingest(
             "retry_failed": retry_failed,
             "cluster": cluster,
             "store_articles": config.store_articles,
+            "columns": columns,
         }
         if sys.stderr.isatty():
             with click.progressbar(

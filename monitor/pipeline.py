@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 from .archives import ArchiveError, expand_paths, iter_documents
+from .archives.columns import FIELDS
 from .archives.files import cannot_read
 from .archives.remote import is_remote
 from .messages import printable
@@ -42,7 +43,7 @@ from .planning import (
     change_since_planned,
     count_big,
 )
-from .reading import analyse_documents, read_files, sha256_of
+from .reading import Columns, analyse_documents, read_files, sha256_of
 from .store import ArchiveFileRecord, record_archive_file, save_coverage_rows, save_rows
 from .timestamps import now_utc
 from .workers import Runner, Task
@@ -120,6 +121,7 @@ def ingest(
     retry_failed: bool = False,
     cluster: str | Client | None = None,
     store_articles: str = ALL_ARTICLES,
+    columns: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Read archives into the database.
 
@@ -141,6 +143,9 @@ def ingest(
     :param store_articles: ``"all"`` (every article read gets a row) or ``"with-posts"``
         (only the articles that embed posts do; every article is counted in ``coverage``
         either way), for a store that stays small over a year of news.
+    :param columns: for datasets of articles (Parquet, CSV), the column that holds each
+        field (``url``, ``html``, ``text``, ``title``, ``date``, ``language``) where it is
+        not one of the usual names (see :mod:`monitor.archives.columns`).
     :raises FileNotFoundError: when a path matches no file.
     :raises ValueError: when ``workers`` is less than 1, or ``store_articles`` is neither.
     """
@@ -150,13 +155,19 @@ def ingest(
         raise ValueError(
             f"store_articles must be one of {', '.join(STORE_ARTICLES)}, not {store_articles!r}"
         )
+    unknown = sorted(set(columns or ()) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"unknown column fields {unknown}: expected some of {', '.join(FIELDS)}")
+    named = tuple(sorted(columns.items())) if columns else None
     files = expand_paths(paths)
     result = IngestResult(files=len(files))
     with _runner(workers, cluster) as runner:
         result.workers = runner.workers
         if cluster is not None:
             result.cluster = runner.address
-        _Ingest(db, result, runner, on_file, retry_failed, store_articles, on_progress).run(files)
+        _Ingest(db, result, runner, on_file, retry_failed, store_articles, on_progress, named).run(
+            files
+        )
     return result
 
 
@@ -229,8 +240,10 @@ class _Ingest:
         retry_failed: bool = False,
         store_articles: str = ALL_ARTICLES,
         on_progress: Callable[[IngestResult], None] | None = None,
+        columns: Columns | None = None,
     ) -> None:
         self.db = db
+        self.columns = columns
         self.on_progress = on_progress
         self.store_articles = store_articles
         self.result = result
@@ -298,7 +311,9 @@ class _Ingest:
     def _submit_batch(self) -> None:
         if not self.batch:
             return
-        task = self._submit(read_files, [(item.key, item.sha256) for item in self.batch])
+        task = self._submit(
+            read_files, [(item.key, item.sha256, self.columns) for item in self.batch]
+        )
         for index, item in enumerate(self.batch):
             item.task, item.index, item.complete = task, index, True
         self.batch, self.batch_bytes = [], 0
@@ -321,7 +336,8 @@ class _Ingest:
             item.error = cannot_read(error, item.key)
         else:
             try:
-                for document in iter_documents(item.key):
+                columns = dict(self.columns) if self.columns else None
+                for document in iter_documents(item.key, columns=columns):
                     chunk.append(document)
                     if len(chunk) >= _DOCUMENTS_PER_TASK:
                         item.parts.append(self._submit(analyse_documents, chunk))
@@ -333,6 +349,10 @@ class _Ingest:
             except (ArchiveError, OSError, EOFError) as error:
                 # The documents read before the damage are kept, as when a worker reads.
                 item.error = str(error) or type(error).__name__
+            except Exception as error:
+                # A reader's own failure on a file it did not expect: the file's, as when a
+                # worker reads it (monitor.reading.read_file).
+                item.error = f"{type(error).__name__}: {error}"
         if chunk:
             item.parts.append(self._submit(analyse_documents, chunk))
         item.complete = True
@@ -377,7 +397,11 @@ class _Ingest:
                 again = self.planner.plan(item.path, item.key)
                 if again.action == "read":
                     again.task = Task(
-                        self.runner, read_files, [(again.key, again.sha256)], None, None
+                        self.runner,
+                        read_files,
+                        [(again.key, again.sha256, self.columns)],
+                        None,
+                        None,
                     )
                 with self.db.atomic():
                     self._write_file(again, now_utc())

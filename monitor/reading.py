@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,11 +104,23 @@ def analyse_documents(documents: list[Document]) -> list[DocumentRows | str]:
     return [analyse_document(document) for document in documents]
 
 
-def read_file(path: str, *, sha256: str | None = None) -> FileRead:
+Columns = tuple[tuple[str, str], ...]
+"""The columns a user named for datasets of articles, as ``(field, column)`` pairs (see
+:mod:`monitor.archives.columns`): plain tuples, to cross to the workers."""
+
+ReadJob = tuple[str, str | None, Columns | None]
+"""What a worker is given to read a file: its path, its digest when known, the columns."""
+
+
+def read_file(
+    path: str, *, sha256: str | None = None, columns: Mapping[str, str] | None = None
+) -> FileRead:
     """Read, extract and score every document of one archive file.
 
     :param path: the archive file.
     :param sha256: the file's digest when already known; else it is computed here.
+    :param columns: for a dataset of articles (Parquet, CSV), the column of each field where
+        their names are not the usual ones.
     """
     data = None
     # A remote file is streamed once, never hashed: its version stands in (see
@@ -119,7 +132,7 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
             return FileRead((), cannot_read(error, path), None)
     documents: list[DocumentRows | str] = []
     try:
-        for document in iter_documents(path, data=data):
+        for document in iter_documents(path, data=data, columns=columns):
             documents.append(analyse_document(document))
     except (ArchiveError, OSError, EOFError) as error:
         return FileRead(tuple(documents), str(error) or type(error).__name__, sha256)
@@ -129,9 +142,12 @@ def read_file(path: str, *, sha256: str | None = None) -> FileRead:
     return FileRead(tuple(documents), None, sha256)
 
 
-def read_files(jobs: list[tuple[str, str | None]]) -> list[FileRead]:
-    """:func:`read_file` for each ``(path, sha256)`` of ``jobs``."""
-    return [read_file(path, sha256=digest) for path, digest in jobs]
+def read_files(jobs: list[ReadJob]) -> list[FileRead]:
+    """:func:`read_file` for each ``(path, sha256, columns)`` of ``jobs``."""
+    return [
+        read_file(path, sha256=digest, columns=dict(columns) if columns else None)
+        for path, digest, columns in jobs
+    ]
 
 
 @lru_cache(maxsize=65_536)

@@ -302,7 +302,7 @@ def failed_item(function: Callable[[list], list], item: Any, message: str) -> Fi
     """What a file or document that kept killing the workers reading it is recorded as,
     with ``message`` saying so."""
     if function is read_files:
-        _path, sha256 = item
+        _path, sha256, _columns = item
         return FileRead((), message, sha256)
     if function is analyse_documents:
         where = f" at {item.locator}" if item.locator else ""

@@ -49,6 +49,8 @@ def read_until_error(path: str | Path) -> tuple[list[Document], ArchiveError]:
 
 def test_supported_suffixes():
     assert SUPPORTED_SUFFIXES == (
+        ".csv",
+        ".csv.gz",
         ".htm",
         ".htm.gz",
         ".html",
@@ -63,6 +65,7 @@ def test_supported_suffixes():
         ".mhtml",
         ".ndjson",
         ".ndjson.gz",
+        ".parquet",
         ".tar",
         ".tar.gz",
         ".tgz",

@@ -12,16 +12,16 @@ is one decorated generator function in its own module, imported below.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ..models import Document
 
 # Imported for their readers, which register themselves by suffix.
-from . import bundles, files, jsonl, mhtml, wacz, warc  # noqa: F401
+from . import bundles, csv_tables, files, jsonl, mhtml, parquet, wacz, warc  # noqa: F401
 from .errors import ArchiveError
 from .files import open_binary
 from .paths import expand_paths, paths_from
-from .registry import reader, reader_for, registered_suffixes
+from .registry import reader, reader_for, registered_suffixes, takes_columns
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = registered_suffixes()
 """The file-name suffixes that have a reader (lower case; matched case-insensitively)."""
@@ -38,7 +38,10 @@ __all__ = [
 
 
 def iter_documents(
-    path: str | os.PathLike[str], *, data: bytes | None = None
+    path: str | os.PathLike[str],
+    *,
+    data: bytes | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Iterator[Document]:
     """The documents in one archive file, read one at a time.
 
@@ -51,6 +54,8 @@ def iter_documents(
         ``str(path)``.
     :param data: the file's contents, when the caller has read them already (to hash them,
         say): they are read from there rather than from the file again.
+    :param columns: for datasets of articles (Parquet, CSV), the column of each field where
+        their names are not the usual ones (see :mod:`monitor.archives.columns`).
     :raises ArchiveError: when the file cannot be read, is not what its suffix says, is cut
         off or corrupt, or has an unsupported suffix; documents read before the problem
         are yielded first.
@@ -63,4 +68,7 @@ def iter_documents(
             + ", ".join(registered_suffixes()),
             source,
         )
-    yield from read(source, data)
+    if takes_columns(read):
+        yield from read(source, data, columns)
+    else:
+        yield from read(source, data)

@@ -16,15 +16,20 @@ Reader = Callable[[str, Source], Iterator[Document]]
 when it is given, else from the file."""
 
 _READERS: dict[str, Reader] = {}
+# The readers that take a mapping of columns (datasets of articles, one a row) as a third
+# argument: see monitor.archives.columns.
+_TAKE_COLUMNS: set[Reader] = set()
 # Longest suffix first, so that ".html.gz" wins over a plain ".gz" reader if one is added.
 _SUFFIXES_BY_LENGTH: tuple[str, ...] = ()
 
 
-def reader(*suffixes: str) -> Callable[[Reader], Reader]:
+def reader(*suffixes: str, columns: bool = False) -> Callable[[Reader], Reader]:
     """Register the decorated function as the reader of files ending in ``suffixes``.
 
     :param suffixes: file-name endings with their leading dot, such as ``".warc.gz"``;
         matched case-insensitively.
+    :param columns: the reader takes a third argument, the columns a user named (see
+        :func:`monitor.archives.columns.parse_columns`), ``None`` when none.
     :raises ValueError: when a suffix has no leading dot or already has a reader.
     """
 
@@ -38,6 +43,8 @@ def reader(*suffixes: str) -> Callable[[Reader], Reader]:
     def register(function: Reader) -> Reader:
         global _SUFFIXES_BY_LENGTH
         _READERS.update(dict.fromkeys(keys, function))
+        if columns:
+            _TAKE_COLUMNS.add(function)
         _SUFFIXES_BY_LENGTH = tuple(sorted(_READERS, key=len, reverse=True))
         return function
 
@@ -62,3 +69,8 @@ def reader_for(name: str) -> Reader | None:
 def registered_suffixes() -> tuple[str, ...]:
     """Every registered suffix, sorted."""
     return tuple(sorted(_READERS))
+
+
+def takes_columns(function: Reader) -> bool:
+    """Whether a reader takes the columns a user named (it reads datasets of articles)."""
+    return function in _TAKE_COLUMNS
