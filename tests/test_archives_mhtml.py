@@ -166,3 +166,33 @@ def test_a_truncated_mhtml_keeps_the_parts_it_has(saved, tmp_path):
     cut.write_bytes(whole[: second * 2 // 3])
     [document] = iter_documents(str(cut))
     assert 0 < len(extract(document).posts) < 11
+
+
+def test_real_pages_saved_by_chrome():
+    # Two news pages saved by Chrome (from ispras/dedoc's test data, Apache-2.0; see
+    # fixtures/mhtml/MANIFEST.tsv): the article's address, the time it was saved ("-0000":
+    # a zone not known, kept as is), and the page's own metadata and players.
+    folder = Path(__file__).parent / "fixtures" / "mhtml"
+    read = {}
+    for path in sorted(folder.glob("*.mhtml.gz")):
+        [document] = iter_documents(str(path))
+        extraction = extract(document)
+        read[path.name] = (
+            document.url,
+            document.fetched_at,
+            extraction.article.published_at,
+            [post.id for post in extraction.posts],
+            [(e.method, e.placement) for e in extraction.embeds],
+        )
+    assert read == {
+        "interfax-antivaxxers.mhtml.gz": (
+            "https://www.interfax.ru/russia/802181", "2021-11-25T14:19:03",
+            "2021-11-10T08:09:00+00:00", [], [],
+        ),
+        "znaj-nichiporenko.mhtml.gz": (
+            "https://znaj.ua/ru/dossier/206-valentin-nichiporenko-kopromat-i-foto-deputata",
+            "2023-01-24T08:47:46", "2019-08-07T10:16:46+00:00",
+            ["youtube:co4z1_AIdxw", "youtube:ekuS0ESxVqc"],
+            [("iframe", "end"), ("iframe", "end")],
+        ),
+    }  # fmt: skip

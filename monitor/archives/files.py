@@ -34,7 +34,7 @@ def read_html(path: str, data: Source = None) -> Iterator[Document]:
 @reader(".html.gz", ".htm.gz", ".xhtml.gz")
 def read_html_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped HTML document."""
-    yield from _read_document(path, _read_gzip(path, data), HTML)
+    yield from _read_document(path, read_gzip(path, data), HTML)
 
 
 @reader(".txt")
@@ -46,7 +46,7 @@ def read_text(path: str, data: Source = None) -> Iterator[Document]:
 @reader(".txt.gz")
 def read_text_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped plain-text document."""
-    yield from _read_document(path, _read_gzip(path, data), PLAIN)
+    yield from _read_document(path, read_gzip(path, data), PLAIN)
 
 
 @reader(".md", ".markdown")
@@ -58,7 +58,7 @@ def read_markdown(path: str, data: Source = None) -> Iterator[Document]:
 @reader(".md.gz", ".markdown.gz")
 def read_markdown_gz(path: str, data: Source = None) -> Iterator[Document]:
     """One gzipped Markdown document."""
-    yield from _read_document(path, _read_gzip(path, data), MARKDOWN)
+    yield from _read_document(path, read_gzip(path, data), MARKDOWN)
 
 
 def _read_document(path: str, data: bytes, media_type: str) -> Iterator[Document]:
@@ -170,7 +170,12 @@ def read_whole(path: str, data: Source = None) -> bytes:
         raise ArchiveError(cannot_read(error, path), path) from error
 
 
-def _read_gzip(path: str, data: Source = None) -> bytes:
+def read_gzip(path: str, data: Source = None) -> bytes:
+    """A gzipped single-document file's bytes, decompressed, at most
+    :data:`MAX_DOCUMENT_BYTES` of them.
+
+    :raises ArchiveError: when they are more, or the file is not gzip, is cut off or corrupt
+    """
     compressed = read_whole(path, data)
     if compressed and not compressed.startswith(_GZIP_MAGIC):
         raise ArchiveError("not gzip data, though the file name ends in .gz", path)

@@ -1,6 +1,7 @@
-"""MHTML pages (``.mhtml``, ``.mht``): a page saved by a browser as a single file (Chrome's
-and Edge's "Save as... single file", Chromium's ``Page.captureSnapshot``), a MIME
-``multipart/related`` message of the page and what it showed.
+"""MHTML pages (``.mhtml``, ``.mht``, each also gzipped): a page saved by a browser as a
+single file (Chrome's and Edge's "Save as... single file", Chromium's
+``Page.captureSnapshot``), a MIME ``multipart/related`` message of the page and what it
+showed.
 
 The page is the first HTML part (the browser writes the top frame first), decoded from its
 quoted-printable or base64 transfer encoding and then as any page (byte-order mark,
@@ -31,7 +32,7 @@ from ..models import HTML, Document
 from ..page import FRAME_MARK
 from .encoding import NotTextError, decode_exact
 from .errors import ArchiveError
-from .files import MAX_DOCUMENT_BYTES, read_whole
+from .files import MAX_DOCUMENT_BYTES, read_gzip, read_whole
 from .registry import Source, reader
 
 _CID = re.compile(r"cid:([^\"'\s>]+)", re.IGNORECASE)
@@ -42,7 +43,16 @@ _FRAME_END = re.compile(r"</iframe\s*>", re.IGNORECASE)
 @reader(".mhtml", ".mht")
 def read_mhtml(path: str, data: Source = None) -> Iterator[Document]:
     """The page a browser saved as one MHTML file, with the frames it saved set into it."""
-    raw = read_whole(path, data)
+    yield from _read_page(path, read_whole(path, data))
+
+
+@reader(".mhtml.gz", ".mht.gz")
+def read_mhtml_gz(path: str, data: Source = None) -> Iterator[Document]:
+    """A gzipped MHTML page."""
+    yield from _read_page(path, read_gzip(path, data))
+
+
+def _read_page(path: str, raw: bytes) -> Iterator[Document]:
     if not raw.strip():
         return
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
