@@ -29,11 +29,11 @@ from typing import BinaryIO
 
 from ..models import Document
 from .errors import ArchiveError
+from .errors import skipped as skipped_parts
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader, reader_for, suffix_of
 
 BUNDLE_SUFFIXES = frozenset({".zip", ".tar", ".tar.gz", ".tgz"})
-_SHOWN_BAD_MEMBERS = 3
 # What reading a damaged member raises, besides an ArchiveError from its own reader.
 _MEMBER_ERRORS = (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, OSError, ValueError)
 
@@ -106,7 +106,7 @@ def read_bundle(
         except _MEMBER_ERRORS as error:
             raise ArchiveError(_broken(error, read), path) from None
     if skipped:
-        raise ArchiveError(_skipped(skipped), path)
+        raise ArchiveError(skipped_parts(skipped, "member"), path)
 
 
 def _member_documents(
@@ -162,14 +162,3 @@ def _broken(error: BaseException, read: int) -> str:
     what = "not a ZIP file" if isinstance(error, zipfile.BadZipFile) else "cut off or corrupt"
     documents = "document" if read == 1 else "documents"
     return f"{what} after {read} {documents}: {type(error).__name__}: {error}"
-
-
-def _skipped(skipped: list[str]) -> str:
-    shown = "; ".join(skipped[:_SHOWN_BAD_MEMBERS])
-    more = (
-        f" and {len(skipped) - _SHOWN_BAD_MEMBERS} more"
-        if len(skipped) > _SHOWN_BAD_MEMBERS
-        else ""
-    )
-    members = "member" if len(skipped) == 1 else "members"
-    return f"{len(skipped)} bad {members} skipped: {shown}{more}"

@@ -20,11 +20,9 @@ from contextlib import nullcontext
 
 from ..models import Document
 from .columns import ColumnsError, choose, row_document
-from .errors import ArchiveError
+from .errors import ArchiveError, skipped
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader
-
-_SHOWN_BAD_ROWS = 3
 
 # A field may hold a whole page; the csv module's limit is 128 KiB by default.
 csv.field_size_limit(MAX_DOCUMENT_BYTES)
@@ -86,7 +84,4 @@ def _rows(
     except OSError as error:
         raise ArchiveError(cannot_read(error, path), path) from error
     if bad:
-        shown = "; ".join(bad[:_SHOWN_BAD_ROWS])
-        more = f" and {len(bad) - _SHOWN_BAD_ROWS} more" if len(bad) > _SHOWN_BAD_ROWS else ""
-        rows_word = "row" if len(bad) == 1 else "rows"
-        raise ArchiveError(f"{len(bad)} bad {rows_word} skipped: {shown}{more}", path)
+        raise ArchiveError(skipped(bad, "row"), path)

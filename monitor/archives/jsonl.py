@@ -23,13 +23,12 @@ from typing import BinaryIO
 
 from ..models import HTML, PLAIN, Document
 from ..timestamps import normalise_time
-from .errors import ArchiveError
+from .errors import ArchiveError, skipped
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader
 
 _PUBLISHED = ("date_publish", "published_at", "date_published", "date")
 _BODY_AS_TEXT = ("maintext", "text", "content")
-_SHOWN_BAD_LINES = 3
 
 
 @reader(".jsonl", ".ndjson")
@@ -76,10 +75,7 @@ def _records(path: str, data: Source, *, compressed: bool) -> Iterator[Document]
     except OSError as error:
         raise ArchiveError(cannot_read(error, path), path) from error
     if bad:
-        shown = "; ".join(bad[:_SHOWN_BAD_LINES])
-        more = f" and {len(bad) - _SHOWN_BAD_LINES} more" if len(bad) > _SHOWN_BAD_LINES else ""
-        records = "record" if len(bad) == 1 else "records"
-        raise ArchiveError(f"{len(bad)} bad {records} skipped: {shown}{more}", path)
+        raise ArchiveError(skipped(bad, "record"), path)
 
 
 _TOO_LONG = f"longer than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB, skipped unread"

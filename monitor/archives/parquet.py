@@ -14,13 +14,12 @@ from collections.abc import Iterator, Mapping
 
 from ..models import Document
 from .columns import ColumnsError, choose, row_document
-from .errors import ArchiveError
+from .errors import ArchiveError, skipped
 from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader
 
 BATCH_ROWS = 256
 """Rows read at a time."""
-_SHOWN_BAD_ROWS = 3
 
 
 @reader(".parquet", columns=True)
@@ -66,12 +65,9 @@ def read_parquet(
                 f"not a Parquet file, or cut off or corrupt, after {number} rows: {error}", path
             ) from None
     if too_large:
-        shown = ", ".join(map(str, too_large[:_SHOWN_BAD_ROWS]))
-        more = f" and {len(too_large) - _SHOWN_BAD_ROWS} more" if len(too_large) > 3 else ""
-        rows = "row" if len(too_large) == 1 else "rows"
         limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
         raise ArchiveError(
-            f"{len(too_large)} {rows} larger than {limit} MiB skipped: {shown}{more}", path
+            skipped([f"row {n}: larger than {limit} MiB" for n in too_large], "row"), path
         )
 
 
