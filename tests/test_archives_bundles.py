@@ -121,7 +121,7 @@ def test_a_bundle_in_a_bundle_is_read_one_level_deep(tmp_path):
     assert len(locators) == 7
 
 
-@pytest.mark.parametrize("kind", [".zip", ".tar.gz", ".wacz"])
+@pytest.mark.parametrize("kind", [".zip", ".tar", ".tar.gz", ".wacz"])
 def test_a_truncated_bundle_keeps_what_was_read_and_says_so(kind, tmp_path):
     whole = (
         (WACZ / "valid_signed_example_1.wacz").read_bytes()
@@ -129,7 +129,8 @@ def test_a_truncated_bundle_keeps_what_was_read_and_says_so(kind, tmp_path):
         else bundle(kind, tmp_path, sample_members()).read_bytes()
     )
     cut = tmp_path / f"cut{kind}"
-    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    # A tar ends in blocks of zeros: cut inside its members (the third is 4,000 bytes in).
+    cut.write_bytes(whole[:4000] if kind == ".tar" else whole[: len(whole) * 2 // 3])
     with pytest.raises(ArchiveError, match=r"not a ZIP file|cut off or corrupt"):
         list(iter_documents(cut))
 

@@ -130,6 +130,10 @@ def test_truncated_corrupt_and_empty_datasets(tmp_path):
     with pytest.raises(ArchiveError, match="truncated or corrupt gzip stream after"):
         read.extend(iter_documents(gz))
     assert 0 < len(read) < 6  # the rows before the cut are kept
+    junk_parquet = tmp_path / "junk.parquet"
+    junk_parquet.write_bytes(b"PAR1 not a Parquet file at all" * 20)
+    with pytest.raises(ArchiveError, match="not a Parquet file, or cut off or corrupt"):
+        list(iter_documents(junk_parquet))
     junk = tmp_path / "junk.csv"
     junk.write_bytes(gzip.compress(b"binary") * 50)
     with pytest.raises(ArchiveError, match="no column holds the articles"):

@@ -34,6 +34,7 @@ from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader, reader_for, suffix_of
 
 BUNDLE_SUFFIXES = frozenset({".zip", ".tar", ".tar.gz", ".tgz"})
+_READ_SIZE = 1 << 16
 # What reading a damaged member raises, besides an ArchiveError from its own reader.
 _MEMBER_ERRORS = (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, OSError, ValueError)
 
@@ -63,11 +64,57 @@ def zip_members(handle: BinaryIO) -> Iterator[Member]:
 
 def tar_members(handle: BinaryIO) -> Iterator[Member]:
     """A tar file's regular members, read as a stream (gzip undone as it is read): each
-    can be opened only until the next is asked for."""
+    can be opened only until the next is asked for.
+
+    :raises tarfile.ReadError: when a member is cut short (a tar read as a stream gives
+        what there is without a word)
+    """
     with tarfile.open(fileobj=handle, mode="r|*") as bundle:
         for info in bundle:
-            if info.isfile():
-                yield info.name, lambda info=info: bundle.extractfile(info)
+            if not info.isfile():
+                continue
+            member = _Member(bundle.extractfile(info))
+            yield info.name, lambda member=member: member
+            try:
+                while member.read(_READ_SIZE):  # what its reader left, if any
+                    pass
+            except tarfile.StreamError:
+                pass  # the stream ended inside it
+            if member.given < info.size:
+                raise tarfile.ReadError(
+                    f"the file ends inside {info.name} (of {info.size:,} bytes)"
+                )
+
+
+class _Member(io.BufferedIOBase):
+    """A tar member's stream, which its reader may close: it stays open, for the bundle to
+    check that all of it was there."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.given = 0  # bytes read from it so far
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._raw.read(size)
+        self.given += len(data)
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = self._raw.readline(size)
+        self.given += len(line)
+        return line
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.given
+
+    def close(self) -> None:
+        pass  # the bundle reads on
 
 
 def read_bundle(
