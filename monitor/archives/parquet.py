@@ -32,7 +32,9 @@ def read_parquet(
         import pyarrow.parquet
     except ImportError:
         raise ArchiveError(
-            "reading Parquet needs pyarrow: pip install 'reaction-monitor[parquet]'", path
+            "reading Parquet needs pyarrow: install the monitor's parquet extra "
+            "(pip install '.[parquet]' in its folder)",
+            path,
         ) from None
     try:
         handle = open_binary(path, data)
