@@ -199,3 +199,25 @@ def test_gzip_members_of_a_tar_are_streamed(tmp_path):
         ("crawl.warc.gz offset=1307", "text/html"),
         ("note.txt.gz", "text/plain"),
     ]
+
+
+def test_files_read_by_seeking_are_read_from_a_tar_too(tmp_path):
+    # A tar is read as a stream; a WACZ (a ZIP) and a Parquet file need to seek: they are
+    # held in memory, up to the document limit.
+    pd = pytest.importorskip("pandas")
+    table = tmp_path / "pages.parquet"
+    pd.DataFrame(
+        {"html": [(SAMPLE / "2024-11-17-strikes-cleared.html").read_text(encoding="utf-8")]}
+    ).to_parquet(table)
+    packed = bundle(
+        ".tar",
+        tmp_path,
+        {
+            "crawl.wacz": (WACZ / "valid_example_1.wacz").read_bytes(),
+            "pages.parquet": table.read_bytes(),
+        },
+    )
+    assert [(d.locator, d.title) for d in iter_documents(packed)] == [
+        ("crawl.wacz archive/example-collection.warc offset=845", "Example Domain"),
+        ("pages.parquet row=1", None),
+    ]

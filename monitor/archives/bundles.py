@@ -34,6 +34,9 @@ from .files import MAX_DOCUMENT_BYTES, cannot_read, open_binary
 from .registry import Source, reader, reader_for, suffix_of
 
 BUNDLE_SUFFIXES = frozenset({".zip", ".tar", ".tar.gz", ".tgz"})
+# Files read by seeking in them: held in memory (at most MAX_DOCUMENT_BYTES) when a tar's
+# stream cannot seek.
+_NEED_SEEKING = frozenset({".wacz", ".parquet"})
 _READ_SIZE = 1 << 16
 # What reading a damaged member raises, besides an ArchiveError from its own reader.
 _MEMBER_ERRORS = (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, OSError, ValueError)
@@ -169,14 +172,12 @@ def _member_documents(
     try:
         with opener() as stream:
             if suffix in BUNDLE_SUFFIXES:
-                inner = stream.read(MAX_DOCUMENT_BYTES + 1)
-                if len(inner) > MAX_DOCUMENT_BYTES:
-                    raise ArchiveError(
-                        f"a bundle inside a bundle larger than "
-                        f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB, not read"
-                    )
+                inner = _bounded(stream, "a bundle inside a bundle")
                 yield from _nested(path, name, inner, skipped)
                 return
+            if suffix in _NEED_SEEKING and not _seekable(stream):
+                # A ZIP-based or Parquet file in a tar, which is read as a stream.
+                stream = io.BytesIO(_bounded(stream, "a file that needs seeking inside a tar"))
             for document in read_member(f"{path}/{name}", stream):
                 locator = name if document.locator is None else f"{name} {document.locator}"
                 yield replace(document, source_path=path, locator=locator)
@@ -186,6 +187,23 @@ def _member_documents(
         # Damaged (a CRC or gzip error, a member cut off) or a reader's own failure on it:
         # this member's, not the bundle's.
         skipped.append(f"{name}: {type(error).__name__}: {error}")
+
+
+def _bounded(stream: BinaryIO, what: str) -> bytes:
+    """A member's bytes, read into memory: at most :data:`MAX_DOCUMENT_BYTES`."""
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ArchiveError(
+            f"{what} larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB, not read"
+        )
+    return data
+
+
+def _seekable(stream: BinaryIO) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _nested(path: str, name: str, data: bytes, skipped: list[str]) -> Iterator[Document]:
