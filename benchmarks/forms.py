@@ -14,13 +14,11 @@ import argparse
 import json
 import tarfile
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
-from monitor import ingest, open_db
-
 from . import archive as synthetic
+from .cluster import best_rate
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -41,7 +39,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         for path in warcs:
             bundle.add(path, path.name)
     forms["tar.gz"] = [str(root / "all.tar.gz")]
-    rates = {name: _best(args.repeat, root, paths) for name, paths in forms.items()}
+    rates = {name: best_rate(args.repeat, root, paths, workers=1) for name, paths in forms.items()}
     print(f"{args.articles} articles; articles a second on one worker (best of {args.repeat}):")
     for name, rate in rates.items():
         change = rate / rates["WARC files"] - 1
@@ -58,20 +56,6 @@ def _wacz(path: Path, warcs: list[Path]) -> Path:
         pages = json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"})
         bundle.writestr("pages/pages.jsonl", pages + "\n")
     return path
-
-
-def _best(repeat: int, root: Path, paths: list[str]) -> float:
-    best = 0.0
-    for run in range(repeat):
-        db_path = root / f"run-{time.monotonic_ns()}-{run}.db"
-        with open_db(db_path) as db:
-            start = time.perf_counter()
-            result = ingest(paths, db, workers=1)
-            seconds = time.perf_counter() - start
-        db_path.unlink()
-        assert not result.failures, result.failures
-        best = max(best, result.documents / seconds)
-    return best
 
 
 if __name__ == "__main__":
