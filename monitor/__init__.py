@@ -1,10 +1,14 @@
 """The reaction monitor: the social posts that news articles embed, with their hashtags and
 sentiment, in a SQLite file you can query.
 
->>> import monitor
->>> db = monitor.open_db("monitor.db")  # doctest: +SKIP
->>> result = monitor.ingest(["archive/"], db)  # doctest: +SKIP
->>> posts = monitor.load_posts(db, hashtag="ww3")  # doctest: +SKIP
+    >>> import monitor
+    >>> db = monitor.open_db("monitor.db")
+    >>> result = monitor.ingest(["archive/"], db)
+    >>> result.read, result.failures
+    (5, [])
+    >>> posts = monitor.load_posts(db, hashtag="ww3")
+    >>> len(posts)
+    5
 """
 
 from __future__ import annotations

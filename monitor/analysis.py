@@ -78,8 +78,13 @@ def load_posts(
     is at midnight UTC); ``platform`` is categorical; scores are floats, NaN when unscored;
     ``has_media`` and ``is_reply`` are booleans.
 
-    >>> posts = load_posts("monitor.db", hashtag="#WW3", since="2024-11-01")  # doctest: +SKIP
-    >>> posts.groupby(posts.posted_at.dt.date).compound.mean()  # doctest: +SKIP
+        >>> posts = load_posts("monitor.db", hashtag="#WW3", since="2024-11-18")
+        >>> posts[["posted_at", "author_handle", "compound", "articles"]]
+                          posted_at author_handle  compound  articles
+        0 2024-11-21 14:44:44+00:00        jopark    0.6597         2
+        1 2024-11-20 09:02:57+00:00  newsroomdesk   -0.4404         1
+        2 2024-11-19 00:00:00+00:00    markt_1979   -0.8979         1
+        3 2024-11-18 12:30:00+00:00     samokafor   -0.5994         2
 
     :param db_or_path: a database, or the path of one (opened read-only).
     :param hashtag: only posts with this hashtag (any case, ``#`` optional).
@@ -136,8 +141,13 @@ def load_trends(
     integers; ``is_spike`` is boolean; ``ratio`` is ``posts / baseline``. Filters combine:
     ``hashtag="ww3"`` is ``dimension="hashtag", key="ww3"``.
 
-    >>> trends = load_trends("monitor.db", hashtag="#WW3")  # doctest: +SKIP
-    >>> trends.set_index("period")[["posts", "mean_compound"]]  # doctest: +SKIP
+        >>> trends = load_trends("monitor.db", hashtag="#WW3", since="2024-11-19")
+        >>> trends.set_index("period")[["posts", "mean_compound"]]
+                                   posts  mean_compound
+        period
+        2024-11-19 00:00:00+00:00      1        -0.8979
+        2024-11-20 00:00:00+00:00      1        -0.4404
+        2024-11-21 00:00:00+00:00      1         0.6597
 
     :param dimension: ``all``, ``platform``, ``hashtag``, ``topic`` or ``outlet``.
     :param key: the key within the dimension.
@@ -231,8 +241,13 @@ def load_embeds(
     missing for embeds stored before the monitor kept them, until ``monitor rescore
     --context`` reads their archives again.
 
-    >>> embeds = load_embeds("monitor.db", hashtag="ww3")  # doctest: +SKIP
-    >>> embeds.groupby("outlet")[["compound", "framing_compound"]].mean()  # doctest: +SKIP
+        >>> embeds = load_embeds("monitor.db", hashtag="ww3")
+        >>> embeds.groupby("outlet")[["compound", "framing_compound"]].mean().round(2)
+                     compound  framing_compound
+        outlet
+        example.com     -0.13             -0.08
+        example.net     -0.52             -0.36
+        example.org     -0.75              0.00
 
     :param hashtag: only posts with this hashtag (any case, ``#`` optional).
     :param platform: only this platform's posts.
@@ -289,8 +304,13 @@ def load_hashtags(
     """One row per post and hashtag (long format): ``hashtag``, ``post_id``, ``platform``
     (categorical), ``posted_at`` (UTC), ``compound``, and ``articles`` embedding the post.
 
-    >>> tags = load_hashtags("monitor.db", since="2024-11-17")  # doctest: +SKIP
-    >>> tags.groupby("hashtag").compound.mean()  # doctest: +SKIP
+        >>> tags = load_hashtags("monitor.db", since="2024-11-17")
+        >>> tags.groupby("hashtag").compound.mean().round(2).head(3)
+        hashtag
+        atacms             -0.14
+        nuclearwar         -0.91
+        standwithukraine    0.90
+        Name: compound, dtype: float64
     """
     filters = PostFilters(platform=platform, since=since, until=until)
     sql, params = posts_sql(filters)
@@ -320,7 +340,13 @@ def load_amplification(
     earliest article time), ``first_embedded_at`` and ``delay_hours`` from posting to that
     first embed (NaN unless both times are known to the second).
 
-    >>> load_amplification("monitor.db", min_articles=2).head()  # doctest: +SKIP
+        >>> amplified = load_amplification("monitor.db", min_articles=2)
+        >>> amplified[["author_handle", "articles", "outlets", "first_outlet"]]
+          author_handle  articles  outlets first_outlet
+        0     samokafor         2        2  example.org
+        1   danamiller_         2        2  example.com
+        2        jopark         2        1  example.com
+        3    kyiv_watch         2        1  example.com
     """
     if platform is not None and platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}: expected one of {', '.join(PLATFORMS)}")
@@ -356,7 +382,9 @@ def load_outlet_shares(
     ``outlet``, ``embeds`` (its articles' embeds of posts on the topic) and ``share`` of all
     the topic's embeds, largest first.
 
-    >>> load_outlet_shares("monitor.db", topic="ww3")  # doctest: +SKIP
+        >>> shares = load_outlet_shares("monitor.db", topic="ww3")
+        >>> list(shares.columns)
+        ['topic', 'outlet', 'embeds', 'share']
     """
     where, params = ("WHERE topic = ?", [topic]) if topic else ("", [])
     with _reading(db_or_path) as db:

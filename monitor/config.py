@@ -124,6 +124,108 @@ class Config:
         return ZoneInfo(self.timezone)
 
 
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of ``monitor.toml``: its dotted name, the value it takes, its default (as
+    TOML) and what it means. :data:`KEYS` is the one list of them: the parser accepts these
+    and no others, and the documentation's configuration reference is generated from it."""
+
+    name: str
+    value: str
+    default: str
+    meaning: str
+
+
+KEYS = (
+    Key("db", "a path", '"monitor.db"', "the database; `--db` and `$MONITOR_DB` win over it"),
+    Key(
+        "archives",
+        "a list of paths and globs",
+        "[]",
+        "what the scheduled ingest reads: files, folders (recursively) and patterns; addresses "
+        "(`https://`, `s3://`) with the remote extras",
+    ),
+    Key(
+        "timezone",
+        "an IANA time zone name",
+        '"UTC"',
+        "the zone of trend days, report days, the report time and times in reports "
+        "(`Europe/Kyiv`); a change recomputes every day",
+    ),
+    Key("reports", "a path", '"reports"', "where `monitor report` and the report job write"),
+    Key(
+        "store_articles",
+        '`"all"` or `"with-posts"`',
+        '"all"',
+        '`"with-posts"` keeps a row only for the articles that embed posts; every article '
+        "read is counted in `coverage` either way",
+    ),
+    Key(
+        "schedule.ingest_interval",
+        "seconds, at least 1",
+        "900",
+        "how often `monitor jobs run` ingests (and at once on start)",
+    ),
+    Key(
+        "schedule.report_time",
+        '`"HH:MM"`, local',
+        '"07:00"',
+        "when `monitor jobs run` writes the daily report of the day before",
+    ),
+    Key(
+        "schedule.catch_up_days",
+        "days, at least 0",
+        "7",
+        "at most this many missed daily reports written on start",
+    ),
+    Key(
+        "topics.NAME",
+        "a list of hashtags (`#ww3`) and phrases (`world war 3`)",
+        "none",
+        "a topic: a post is on it when it carries one of the hashtags or says one of the "
+        "phrases (whole words, any case); a name is letters, digits, `_`, `-` or `.`",
+    ),
+    Key(
+        "cluster.address",
+        '`"tcp://HOST:PORT"`, `"local"` or `"local:N"`',
+        "none: read here",
+        "the Dask cluster the scheduled ingest reads on (the cluster extra)",
+    ),
+    Key(
+        "alerts.urls",
+        "a list of apprise URLs",
+        "[]",
+        "where spike alerts go (the alerts extra): e-mail, chat, webhooks; none: no alerts",
+    ),
+    Key(
+        "alerts.on",
+        'a list of `"spike"` and `"new"`',
+        '["spike", "new"]',
+        'the spike statuses that alert; `"new"`: a new key\'s first burst',
+    ),
+    Key(
+        "alerts.dimensions",
+        "a list of " + ", ".join(f'`"{d}"`' for d in ALERT_DIMENSIONS),
+        '["topic", "hashtag", "all"]',
+        "the trend series that may alert",
+    ),
+    Key("alerts.min_posts", "a whole number, at least 1", "5", "never alert on fewer posts"),
+    Key(
+        "alerts.max_age_days",
+        "days, at least 1",
+        "2",
+        "days further back never alert: a backfill's spikes are news to nobody",
+    ),
+)
+
+
+def _known(table: str | None = None) -> frozenset[str]:
+    """The keys :data:`KEYS` allows at the top level, or in one table."""
+    if table is None:
+        return frozenset(key.name.split(".")[0] for key in KEYS)
+    return frozenset(key.name.split(".", 1)[1] for key in KEYS if key.name.startswith(f"{table}."))
+
+
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Read the configuration.
 
@@ -164,17 +266,7 @@ def parse_config(
         if not isinstance(value, kind):
             raise fail(key, f"expected {name}, got {value!r}")
 
-    known = {
-        "db",
-        "archives",
-        "timezone",
-        "reports",
-        "schedule",
-        "topics",
-        "cluster",
-        "store_articles",
-        "alerts",
-    }
+    known = _known()
     for key in data:
         if key not in known:
             raise fail(key, f"unknown key (expected one of: {', '.join(sorted(known))})")
@@ -218,7 +310,7 @@ def parse_config(
 
 def _alerts(table: object, fail, expect) -> Alerts:
     expect("alerts", table, dict, "a table")
-    known = {"urls", "on", "dimensions", "min_posts", "max_age_days"}
+    known = _known("alerts")
     values: dict[str, object] = {}
     for key, value in table.items():  # type: ignore[union-attr]
         name = f"alerts.{key}"
@@ -260,7 +352,7 @@ def _destination_problem(url: str) -> str | None:
 def _cluster(table: object, fail, expect) -> str:
     expect("cluster", table, dict, "a table")
     for key in table:  # type: ignore[union-attr]
-        if key != "address":
+        if key not in _known("cluster"):
             raise fail(f"cluster.{key}", "unknown key (expected: address)")
     if "address" not in table:  # type: ignore[operator]
         raise fail("cluster.address", "missing: a scheduler's address, local or local:N")
@@ -276,7 +368,7 @@ def _cluster(table: object, fail, expect) -> str:
 
 def _schedule(table: object, fail, expect) -> Schedule:
     expect("schedule", table, dict, "a table")
-    known = {"ingest_interval", "report_time", "catch_up_days"}
+    known = _known("schedule")
     values: dict[str, object] = {}
     for key, value in table.items():  # type: ignore[union-attr]
         name = f"schedule.{key}"

@@ -391,7 +391,7 @@ def test_the_report_shows_alerts_delivered_and_not(tmp_path, spiked, webhook):
 
 
 def test_the_readme_shows_a_real_card(tmp_path, spiked):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "alerts.md").read_text(encoding="utf-8")
     shown = re.search(r"```text\n(Spike: topic ww3 on 2024-11-30\n.*?)```", readme, re.DOTALL)
     db = open_db(spiked(tmp_path))
     card = explain_spike(db, SPIKE_DAY, "topic", "ww3", CONFIG)

@@ -15,7 +15,7 @@ from monitor.archives import ArchiveError, iter_documents
 from monitor.embeds import extract
 
 from .corpus import CORPUS, require_corpus
-from .test_report_browser import CHROMIUM, CHROMIUM_ARGS
+from .screenshot import CHROMIUM, CHROMIUM_ARGS
 
 # Pages whose embeds are frames (YouTube, rendered tweets, a saved page's frames) or code.
 PAGES = (

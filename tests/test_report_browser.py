@@ -9,25 +9,14 @@ Skipped where /usr/bin/chromium is absent (``apt-get install chromium``). Set
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from monitor.report import write_report
 
 from .report_data import CONFIG, HOSTILE_TEXT, HOSTILE_URL, NOW, SPIKE_DAY, report_db
+from .screenshot import CHROMIUM, CHROMIUM_ARGS, HEIGHT, WIDTH, demo_report, screenshot
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless, and quiet: no sandbox (containers run as root), no GPU, no background traffic.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Set before the page's own content is parsed: records what the Content-Security-Policy had to
 # block. With every value escaped there is nothing for it to block.
 WATCH_POLICY = """
@@ -87,3 +76,19 @@ def test_report_opens_in_chromium_with_every_image_and_no_script(tmp_path):
     )
     assert state["quotes"].count(HOSTILE_TEXT) == 2
     assert state["codes"] == [HOSTILE_URL, HOSTILE_URL]
+
+
+def test_the_readme_picture_is_the_demo_report_as_chromium_shows_it(tmp_path):
+    """The helper that takes the README's picture works, and the picture committed is one it
+    took (same size; the pixels differ with fonts and the build time printed on it)."""
+    pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    from .conftest import ROOT
+
+    html = demo_report(tmp_path)
+    assert html.name == "2024-11-21.html"
+    screenshot(html, tmp_path / "report.png")
+    for png in (tmp_path / "report.png", ROOT / "docs" / "images" / "report.png"):
+        header = png.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        size = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        assert size == (WIDTH, HEIGHT), png

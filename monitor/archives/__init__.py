@@ -1,9 +1,11 @@
 """Archive files in, :class:`~monitor.models.Document` objects out, one at a time.
 
->>> from monitor.archives import expand_paths, iter_documents
->>> for path in expand_paths(["archive/", "crawls/**/*.warc.gz"]):  # doctest: +SKIP
-...     for document in iter_documents(path):
-...         print(document.url, len(document.text))
+    >>> from monitor.archives import expand_paths, iter_documents
+    >>> for path in expand_paths(["archive/**/*.warc.gz"]):
+    ...     for document in iter_documents(path):
+    ...         print(document.url, len(document.text))
+    https://www.example.net/news/2024/11/20/moscow-warns 1762
+    https://news.example.com/world/2024/11/21/week-in-review 1683
 
 Each kind of file has a reader registered for its suffix with :func:`reader`; a new format
 is one decorated generator function in its own module, imported below.

@@ -2,8 +2,10 @@
 self-contained HTML page and as Markdown with charts, plus the summary as JSON and a CSV file
 per chart and table (:func:`write_report`).
 
->>> from datetime import date
->>> files = write_report("monitor.db", date(2024, 11, 21), "reports")  # doctest: +SKIP
+    >>> from datetime import date
+    >>> files = write_report("monitor.db", date(2024, 11, 21), "reports")
+    >>> files.markdown
+    PosixPath('reports/2024-11-21.md')
 """
 
 from __future__ import annotations

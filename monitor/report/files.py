@@ -81,9 +81,9 @@ def write_report(
     Each file is replaced whole, so a reader never sees half a report. It only reads the
     database: refresh the trends first (``monitor report`` does).
 
-    >>> files = write_report("monitor.db", date(2024, 11, 21), "reports")  # doctest: +SKIP
-    >>> files.html  # doctest: +SKIP
-    PosixPath('reports/2024-11-21.html')
+        >>> files = write_report("monitor.db", date(2024, 11, 21), "reports")
+        >>> files.html
+        PosixPath('reports/2024-11-21.html')
 
     :param db: the database, or its path (opened read-only).
     :param day: the local day to report on.
