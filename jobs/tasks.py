@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from monitor.archives import expand_paths
 from monitor.config import Config
-from monitor.messages import printable
+from monitor.messages import counted, printable
 from monitor.pipeline import cluster_client, ingest
 from monitor.store import open_db
 from monitor.timestamps import now_utc
@@ -120,8 +120,8 @@ class Jobs:
             self.after_ingest()
         if failures:
             raise JobFailed(
-                f"{len(failures)} archive files could not be read (the rest is stored):\n"
-                + "\n".join(failures),
+                f"{counted(len(failures), 'archive file')} could not be read "
+                "(the rest is stored):\n" + "\n".join(failures),
                 counts,
             )
         return counts

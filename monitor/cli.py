@@ -29,7 +29,7 @@ from .cli_options import (
 )
 from .cli_reads import posts, report, spikes, trends
 from .config import Config
-from .messages import printable
+from .messages import counted, printable
 from .output import emit, files_table
 from .queries import iter_archive_files
 from .rescore import rescore
@@ -341,10 +341,10 @@ class _Progress:
 def summary(result: pipeline.IngestResult) -> str:
     """One line saying what an ingest did."""
     line = (
-        f"{result.files} archive files: {result.read} read, {result.skipped} unchanged, "
-        f"{len(result.failures)} failed; {result.documents} documents, "
-        f"{result.posts} embedded posts ({result.new_posts} new posts, "
-        f"{result.new_articles} new articles)"
+        f"{counted(result.files, 'archive file')}: {result.read} read, "
+        f"{result.skipped} unchanged, {len(result.failures)} failed; "
+        f"{counted(result.documents, 'document')}, {counted(result.posts, 'embedded post')} "
+        f"({counted(result.new_posts, 'new post')}, {counted(result.new_articles, 'new article')})"
     )
     if result.cluster is not None:
         line += f"; read on {result.workers} workers of a Dask cluster ({result.cluster})"

@@ -25,3 +25,9 @@ def printable(text: object) -> str:
 def _escape(match: re.Match[str]) -> str:
     character = match.group()
     return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(character, f"\\x{ord(character):02x}")
+
+
+def counted(number: int, noun: str) -> str:
+    """``number`` with ``noun``, plural unless one: ``counted(1, "document")`` is
+    "1 document", ``counted(3, "new post")`` "3 new posts"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

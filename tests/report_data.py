@@ -57,7 +57,7 @@ def report_db(tmp_path: Path) -> Path:
         runs = [
             ("ingest", "2024-11-30T06:45:00+00:00", "ok", None),
             ("ingest", "2024-11-30T18:45:00+00:00", "failed",
-             "1 archive files could not be read (the rest is stored):\n/archive/broken.warc.gz"),
+             "1 archive file could not be read (the rest is stored):\n/archive/broken.warc.gz"),
             ("trends", "2024-11-30T18:46:00+00:00", "ok", None),
             ("report", "2024-11-30T07:00:00+00:00", "ok", None),
             ("ingest", "2024-11-20T06:45:00+00:00", "ok", None),  # before the 7 days shown

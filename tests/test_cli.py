@@ -47,8 +47,8 @@ def test_unreadable_input_is_printed_and_exits_1(tmp_path):
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--db", str(tmp_path / "m.db")])
     assert result.exit_code == 1
     assert result.stdout == (
-        "2 archive files: 2 read, 0 unchanged, 1 failed; 1 documents, 2 embedded posts "
-        "(2 new posts, 1 new articles); trends updated for 1 day\n"
+        "2 archive files: 2 read, 0 unchanged, 1 failed; 1 document, 2 embedded posts "
+        "(2 new posts, 1 new article); trends updated for 1 day\n"
     )
     assert result.stderr == (
         f"failed: {tmp_path / 'junk.html'}: not text: binary content (NUL bytes)\n"

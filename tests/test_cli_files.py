@@ -62,7 +62,7 @@ def test_a_bad_file_fails_one_run_and_is_retried_on_request(tmp_path):
     retried = run("files", "--db", db, "--retry", "--format", "csv")
     assert retried.exit_code == 1
     assert retried.stdout.splitlines()[0] == (
-        "1 archive files: 1 read, 0 unchanged, 1 failed; 0 documents, 0 embedded posts "
+        "1 archive file: 1 read, 0 unchanged, 1 failed; 0 documents, 0 embedded posts "
         "(0 new posts, 0 new articles); trends updated for 0 days"
     )
     assert retried.stdout.splitlines()[1] == "path,status,documents,posts,error,ingested_at"

@@ -130,7 +130,7 @@ def test_a_failing_job_is_recorded_and_the_next_run_retries(tmp_path):
     (first, error), second = runs(tmp_path / "m.db")[0][1:4:2], runs(tmp_path / "m.db")[1]
     assert first == "failed"
     assert error == (
-        "1 archive files could not be read (the rest is stored):\n"
+        "1 archive file could not be read (the rest is stored):\n"
         f"{junk}: not text: binary content (NUL bytes)"
     )
     assert second[:2] == ("ingest", "ok")

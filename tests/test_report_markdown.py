@@ -154,7 +154,7 @@ Its framing: VADER on the outlet's own words just before and after each embed (t
 
 | Job | Runs | OK | Failed | Last run | Last status | Last error |
 |---|---:|---:|---:|---|---|---|
-| ingest | 2 | 1 | 1 | 2024-11-30 18:45 UTC | failed | 1 archive files could not be read (the rest is stored): /archive/broken.warc.gz |
+| ingest | 2 | 1 | 1 | 2024-11-30 18:45 UTC | failed | 1 archive file could not be read (the rest is stored): /archive/broken.warc.gz |
 | report | 1 | 1 | 0 | 2024-11-30 07:00 UTC | ok |  |
 | trends | 1 | 1 | 0 | 2024-11-30 18:46 UTC | ok |  |
 
@@ -260,7 +260,7 @@ No outlet embedded a post of this day.
 
 | Job | Runs | OK | Failed | Last run | Last status | Last error |
 |---|---:|---:|---:|---|---|---|
-| ingest | 2 | 1 | 1 | 2024-11-30 18:45 UTC | failed | 1 archive files could not be read (the rest is stored): /archive/broken.warc.gz |
+| ingest | 2 | 1 | 1 | 2024-11-30 18:45 UTC | failed | 1 archive file could not be read (the rest is stored): /archive/broken.warc.gz |
 | report | 1 | 1 | 0 | 2024-11-30 07:00 UTC | ok |  |
 | trends | 1 | 1 | 0 | 2024-11-30 18:46 UTC | ok |  |
 

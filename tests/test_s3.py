@@ -109,4 +109,4 @@ def test_the_command_line_reads_a_bucket_with_the_usual_aws_settings(bucket, end
         env=environment, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("1 archive files: 1 read, 0 unchanged")
+    assert run.stdout.startswith("1 archive file: 1 read, 0 unchanged")
