@@ -20,8 +20,8 @@ from monitor.cli import cli
 from monitor.config import KEYS
 
 DOCS = Path(__file__).resolve().parent
-# Help is wrapped at this width whatever the terminal that runs cog.
-HELP_WIDTH = 88
+# Help is wrapped at this width whatever the terminal that runs cog: the site's code column.
+HELP_WIDTH = 78
 
 
 def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
