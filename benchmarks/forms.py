@@ -5,7 +5,7 @@ archive's WARCs (N articles, in WARCs of 1,000), packs the same WARCs as a WACZ 
 Webrecorder's tools lay one out: ``archive/``, ``pages/pages.jsonl``), a ZIP and a tar.gz,
 and ingests each form into a fresh database on one worker, best of R. It prints the
 articles a second of each and how far each is from the WARCs read directly. Run it pinned
-to one core (``taskset -c 0``) for figures that compare with the README's.
+to one core (``taskset -c 0``) for figures that compare with docs/reading.md's.
 """
 
 from __future__ import annotations
