@@ -36,6 +36,7 @@ from sqlite_utils import Database
 
 from . import spikes
 from .config import Config, Topic
+from .spikes import WINDOW
 from .store import immediate
 from .topics import assign_topics, sync_topics
 
@@ -337,12 +338,23 @@ def _local_days(dates: Iterable[str], zone: ZoneInfo) -> set[str]:
     return days
 
 
-def _range_condition(days: Sequence[str]) -> tuple[str, tuple[str, str]]:
+def _range_condition(days: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """SQL selecting the posts that can fall on these local days: their UTC times are
-    within a day of them (a bare date or a timestamp both sort by their date prefix)."""
-    low = (date.fromisoformat(days[0]) - timedelta(days=1)).isoformat()
-    high = (date.fromisoformat(days[-1]) + timedelta(days=2)).isoformat()
-    return "p.posted_at >= ? AND p.posted_at < ?", (low, high)
+    within a day of them (a bare date or a timestamp both sort by their date prefix). Each
+    run of consecutive days is one range, so that days far apart (a backfill's old day and
+    today) read only their own posts, not every post between them."""
+    ordered = sorted(date.fromisoformat(day) for day in set(days))
+    runs: list[list[date]] = []
+    for day in ordered:
+        if runs and (day - runs[-1][1]).days <= 1:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    params: list[str] = []
+    for first, last in runs:
+        params += [(first - timedelta(days=1)).isoformat(), (last + timedelta(days=2)).isoformat()]
+    condition = " OR ".join("(p.posted_at >= ? AND p.posted_at < ?)" for _ in runs)
+    return f"({condition})", tuple(params)
 
 
 def _assign_topics_for(db: Database, topics: Sequence[Topic], days: Sequence[str]) -> None:
@@ -382,22 +394,37 @@ def _rescore_spikes(db: Database, days: Sequence[str], topics: Sequence[str]) ->
     first_changed = days[0] if days else "0000-00-00"
     updates = []
     for dimension, key in sorted(series_keys):
-        rows = db.execute(
-            "SELECT period, posts FROM trends WHERE granularity = 'day' AND dimension = ? "
-            "AND key = ? ORDER BY period",
+        rescored_all = dimension == "topic" and key in topics
+        (start,) = db.execute(
+            "SELECT min(period) FROM trends WHERE granularity = 'day' AND dimension = ? "
+            "AND key = ?",
             [dimension, key],
-        ).fetchall()
-        if not rows:
+        ).fetchone()
+        if start is None:
             continue
-        counts = dict(rows)
-        start = date.fromisoformat(rows[0][0])
-        span = (date.fromisoformat(rows[-1][0]) - start).days + 1
-        series = [counts.get((start + timedelta(days=i)).isoformat(), 0) for i in range(span)]
-        for index, scored in enumerate(spikes.score_series(series)):
-            period = (start + timedelta(days=index)).isoformat()
-            if period in counts and (
-                (dimension == "topic" and key in topics) or period >= first_changed
-            ):
+        first_day = date.fromisoformat(start)
+        # A day's score reads the WINDOW days before it: only those before the first day
+        # rescored are read, not the whole series (a year of days, for an old key).
+        since = first_day
+        if not rescored_all:
+            since = max(first_day, date.fromisoformat(first_changed) - timedelta(days=WINDOW))
+        counts = dict(
+            db.execute(
+                "SELECT period, posts FROM trends WHERE granularity = 'day' AND dimension = ? "
+                "AND key = ? AND period >= ? ORDER BY period",
+                [dimension, key, since.isoformat()],
+            ).fetchall()
+        )
+        if not counts:
+            continue
+        span = (date.fromisoformat(max(counts)) - since).days + 1
+        series = [counts.get((since + timedelta(days=i)).isoformat(), 0) for i in range(span)]
+        # Days since the key was first seen count from its first day, which may be before
+        # ``since`` (a negative index).
+        scores = spikes.score_series(series, first_day_index=(first_day - since).days)
+        for index, scored in enumerate(scores):
+            period = (since + timedelta(days=index)).isoformat()
+            if period in counts and (rescored_all or period >= first_changed):
                 updates.append(
                     (
                         round(scored.score, 4) if scored.score != float("inf") else 99.0,

@@ -200,3 +200,32 @@ def test_a_failed_refresh_leaves_nothing_half_done(archive):
     archive.db.execute("DROP TRIGGER refuse")
     assert refresh_trends(archive.db, topics).topics_changed == ("ww3",)
     assert archive.trends("topic") == [("2024-11-17", "topic", "ww3", 1, 1, 1, -0.5, 0.0, 1.0, 0.0)]
+
+
+def test_refreshes_after_each_of_many_ingests_give_what_one_full_recompute_gives(tmp_path):
+    """Ingests of days mostly in time order, then a backfill of old days far apart, each
+    followed by a refresh: after every one the trends, spike columns included, are what
+    recomputing every day gives."""
+    import random
+    import sqlite3
+
+    rng = random.Random(7)
+    days = [("steady", day, 9 if day in (40, 71) else 1) for day in range(120)]
+    days += [("bursty", day, rng.choice([0, 0, 1, 2, 3, 9])) for day in range(150)]
+    days.sort(key=lambda item: item[1])
+    backfill = [days.pop(rng.randrange(len(days))) for _ in range(12)]
+    days += backfill
+    columns = "period, dimension, key, posts, spike_score, is_spike, baseline, spike_status"
+    query = f"SELECT {columns} FROM trends ORDER BY period, dimension, key"
+    incremental = Archive(tmp_path / "incremental.db")
+    for batch in range(0, len(days), 30):
+        for tag, day, count in days[batch : batch + 30]:
+            daily(incremental, tag, [0] * day + [count], start="2024-01-01")
+        refresh_trends(incremental.db)
+        whole = sqlite3.connect(tmp_path / f"whole-{batch}.db")
+        incremental.db.conn.backup(whole)
+        whole.close()
+        whole = open_db(tmp_path / f"whole-{batch}.db")
+        refresh_trends(whole, full=True)
+        assert incremental.db.execute(query).fetchall() == whole.execute(query).fetchall()
+    assert whole.execute("SELECT count(*) FROM spikes").fetchone()[0] > 0

@@ -18,7 +18,6 @@ from sqlite_utils import Database
 
 from ..config import Config
 from ..store import open_readonly
-from .charts import sentiment_chart, volume_chart
 from .render import render_html, render_markdown
 from .summary import build_summary
 
@@ -62,7 +61,6 @@ TABLES: tuple[tuple[str, Callable[[dict[str, Any]], Sequence[dict]], tuple[str, 
      ("job", "runs", "ok", "failed", "running", "last_started_at", "last_status", "last_error")),
     ("failed-files", lambda s: s["health"]["failed_files"], ("path", "error", "ingested_at")),
 )  # fmt: skip
-CHARTS = (("volume", volume_chart), ("sentiment", sentiment_chart))
 
 
 def write_report(
@@ -109,8 +107,11 @@ def write_files(summary: dict[str, Any], out: str | os.PathLike[str]) -> ReportF
     day = summary["day"]
     assets = out / day
     assets.mkdir(parents=True, exist_ok=True)
+    # Matplotlib takes a third of a second to import: only writing a report pays for it.
+    from .charts import sentiment_chart, volume_chart
+
     charts, images, links = [], {}, {}
-    for name, draw in CHARTS:
+    for name, draw in (("volume", volume_chart), ("sentiment", sentiment_chart)):
         png = draw(summary["series"])
         charts.append(_write(assets / f"{name}.png", png))
         images[name] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
