@@ -13,22 +13,76 @@ sentiment, in a SQLite file you can query.
 
 from __future__ import annotations
 
-from .analysis import (
-    load_amplification,
-    load_embeds,
-    load_hashtags,
-    load_outlet_shares,
-    load_posts,
-    load_trends,
-)
-from .archives import ArchiveError, iter_documents
-from .config import Config, ConfigError, Topic, load_config
-from .embeds import extract
-from .explain import SpikeCard, explain_spike
-from .models import Article, Document, Embedding, Extraction, Post, ScoredPost, Scores
-from .pipeline import FileFailure, IngestResult, ingest
-from .store import open_db, open_readonly
-from .trends import TrendsResult, compute_trends, refresh_trends
+import importlib
+from typing import TYPE_CHECKING
+
+# Where each public name lives. They are imported when first used: the command line imports
+# this package for every command, and pandas (the loaders) is a third of a second that an
+# ingest does not need.
+_HOMES = {
+    "load_amplification": "analysis",
+    "load_embeds": "analysis",
+    "load_hashtags": "analysis",
+    "load_outlet_shares": "analysis",
+    "load_posts": "analysis",
+    "load_trends": "analysis",
+    "ArchiveError": "archives",
+    "iter_documents": "archives",
+    "Config": "config",
+    "ConfigError": "config",
+    "Topic": "config",
+    "load_config": "config",
+    "extract": "embeds",
+    "SpikeCard": "explain",
+    "explain_spike": "explain",
+    "Article": "models",
+    "Document": "models",
+    "Embedding": "models",
+    "Extraction": "models",
+    "Post": "models",
+    "ScoredPost": "models",
+    "Scores": "models",
+    "FileFailure": "pipeline",
+    "IngestResult": "pipeline",
+    "ingest": "pipeline",
+    "open_db": "store",
+    "open_readonly": "store",
+    "TrendsResult": "trends",
+    "compute_trends": "trends",
+    "refresh_trends": "trends",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'monitor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
+
+if TYPE_CHECKING:  # for type checkers and the API reference: the same names, eagerly
+    from .analysis import (
+        load_amplification,
+        load_embeds,
+        load_hashtags,
+        load_outlet_shares,
+        load_posts,
+        load_trends,
+    )
+    from .archives import ArchiveError, iter_documents
+    from .config import Config, ConfigError, Topic, load_config
+    from .embeds import extract
+    from .explain import SpikeCard, explain_spike
+    from .models import Article, Document, Embedding, Extraction, Post, ScoredPost, Scores
+    from .pipeline import FileFailure, IngestResult, ingest
+    from .store import open_db, open_readonly
+    from .trends import TrendsResult, compute_trends, refresh_trends
 
 __all__ = [
     "ArchiveError",

@@ -1,5 +1,5 @@
 """``python -m monitor``: the same as the ``monitor`` command."""
 
-from .cli import main
+from .entry import main
 
 main()

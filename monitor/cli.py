@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import analysis, exits, pipeline
+from . import exits, pipeline
 from .archives import expand_paths, paths_from
 from .archives.columns import ColumnsError, parse_columns
 from .archives.remote import RemoteUnavailable, is_remote
@@ -163,6 +163,8 @@ def demo(db_path: Path | None, config_path: Path | None, out: Path) -> None:
     """Ingest the bundled sample archive, show what it holds, and write its latest report."""
     config = configuration(config_path)
     db_path = database_path(db_path, config)
+    from . import analysis  # pandas: what the demo shows, not what an ingest needs
+
     with as_file(files("monitor") / "data" / "sample") as sample:
         result = _ingest([str(sample)], db_path, config)
     days = analysis.load_trends(db_path, dimension="all")

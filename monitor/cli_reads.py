@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from .cards import render_card
 from .cli_options import (
@@ -123,6 +122,8 @@ def trends(
         + [("platform", name) for name in platform]
         + [("outlet", name) for name in outlet]
     ) or [("all", "all")]
+    import pandas as pd
+
     db = refreshed_db(database_path(db_path, config), config)
     try:
         if granularity == "day":

@@ -8,6 +8,7 @@ can check against the trends and the posts.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -115,7 +116,7 @@ def explain_spike(
         neg_share=spike["neg_share"],
         baseline_mean_compound=baseline_compound,
         baseline_neg_share=baseline_negative,
-        articles=int(embeds["article_id"].nunique()),
+        articles=len({article_id for _, article_id, _ in embeds}),
         outlets=tuple(drivers[:TOP_OUTLETS]),
         outlet_count=len(drivers),
         dominant=dominant,
@@ -125,14 +126,17 @@ def explain_spike(
     )
 
 
-def _outlets(embeds) -> list[CardOutlet]:
-    known = embeds.dropna(subset=["outlet"])
-    if known.empty:
+Embeds = list[tuple[str, str, str | None]]  # (post_id, article_id, outlet)
+
+
+def _outlets(embeds: Embeds) -> list[CardOutlet]:
+    known = [(post_id, outlet) for post_id, _, outlet in embeds if outlet is not None]
+    if not known:
         return []
-    posts = known.groupby("outlet")["post_id"].nunique()
-    shares = known.groupby("outlet").size() / len(known)  # of the day's embeds
+    posts = Counter(outlet for _, outlet in set(known))
+    shares = {outlet: n / len(known) for outlet, n in Counter(o for _, o in known).items()}
     ranked = sorted(posts.items(), key=lambda item: (-shares[item[0]], -item[1], item[0]))
-    return [CardOutlet(outlet, int(n), round(float(shares[outlet]), 4)) for outlet, n in ranked]
+    return [CardOutlet(outlet, n, round(shares[outlet], 4)) for outlet, n in ranked]
 
 
 def _baseline_sentiment(
@@ -155,10 +159,8 @@ def _weighted(rows: list[tuple], column: int) -> float | None:
     return round(sum(posts * value for posts, value in known) / total, 4)
 
 
-def _top_posts(db: Database, embeds) -> tuple[CardPost, ...]:
-    articles = embeds.groupby("post_id")["article_id"].nunique()
-    if articles.empty:
-        return ()
+def _top_posts(db: Database, embeds: Embeds) -> tuple[CardPost, ...]:
+    articles = Counter(post_id for post_id, _ in {(p, a) for p, a, _ in embeds})
     ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0]))[:TOP_POSTS]
     posts = []
     for post_id, count in ranked:
@@ -172,8 +174,8 @@ def _top_posts(db: Database, embeds) -> tuple[CardPost, ...]:
     return tuple(posts)
 
 
-def _hashtags(db: Database, embeds, own: str | None) -> tuple[tuple[str, int], ...]:
-    ids = sorted(set(embeds["post_id"]))
+def _hashtags(db: Database, embeds: Embeds, own: str | None) -> tuple[tuple[str, int], ...]:
+    ids = sorted({post_id for post_id, _, _ in embeds})
     if not ids:
         return ()
     counts = db.execute(

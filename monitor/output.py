@@ -8,11 +8,14 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
 from .messages import printable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("table", "csv", "json")
 _TABLE_TEXT_WIDTH = 60
@@ -45,6 +48,8 @@ def emit(
 def posts_table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "No posts match."
+    import pandas as pd  # its tables align the columns; only listings pay for it
+
     shown = pd.DataFrame(
         {
             "posted_at": [_short_time(row["posted_at"]) for row in rows],
@@ -61,6 +66,8 @@ def posts_table(rows: list[dict[str, object]]) -> str:
 def trends_table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "No trends match."
+    import pandas as pd  # its tables align the columns; only listings pay for it
+
     shown = pd.DataFrame(rows)[
         [
             "period",
@@ -81,6 +88,8 @@ def trends_table(rows: list[dict[str, object]]) -> str:
 def spikes_table(rows: list[dict[str, object]]) -> str:
     if not rows:
         return "No spikes."
+    import pandas as pd  # its tables align the columns; only listings pay for it
+
     shown = pd.DataFrame(rows)[
         [
             "period",

@@ -26,42 +26,47 @@ recomputes those days only, and the spike scores of the days that look back on t
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from sqlite_utils import Database
 
 from . import spikes
 from .config import Config, Topic
+from .rollup import (
+    DIMENSIONS,
+    GRANULARITIES,
+    NEGATIVE,
+    POSITIVE,
+    TREND_COLUMNS,
+    read_facts,
+    rollup,
+)
 from .spikes import WINDOW
 from .store import immediate
 from .topics import assign_topics, sync_topics
 
-DIMENSIONS = ("all", "platform", "hashtag", "topic", "outlet")
-GRANULARITIES = ("day", "week", "hour")
-POSITIVE = 0.05
-NEGATIVE = -0.05
-TREND_COLUMNS = (
-    "period",
-    "granularity",
-    "dimension",
-    "key",
-    "posts",
-    "articles",
-    "outlets",
-    "mean_compound",
-    "pos_share",
-    "neg_share",
-    "neu_share",
-    "spike_score",
-    "is_spike",
-    "baseline",
-    "spike_status",
-    "framing_mean",
-)
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DIMENSIONS",
+    "GRANULARITIES",
+    "NEGATIVE",
+    "POSITIVE",
+    "TREND_COLUMNS",
+    "TrendsResult",
+    "compute_trends",
+    "refresh_trends",
+    "series_embeds",
+    "spike_drivers",
+    "stored_timezone",
+    "trends_staleness",
+]
 
 
 _EVERY_DATE = "SELECT DISTINCT substr(posted_at, 1, 10) FROM posts WHERE posted_at IS NOT NULL"
@@ -105,7 +110,7 @@ def refresh_trends(
         rows = 0
         if days:
             _assign_topics_for(db, config.topics, days)
-            facts = _facts(db, *_range_condition(days), zone).where_days(days)
+            facts = read_facts(db, *_range_condition(days), zone).where_days(days)
             db.execute(
                 f"DELETE FROM trends WHERE granularity = 'day' AND period IN ({_marks(days)})",
                 days,
@@ -119,7 +124,7 @@ def refresh_trends(
                 list(changed),
             )
         if fresh_topics:
-            facts = _facts(db, "p.posted_at IS NOT NULL", (), zone)
+            facts = read_facts(db, "p.posted_at IS NOT NULL", (), zone)
             rows += _insert(db, rollup(facts, "day", dimensions=("topic",), keys=fresh_topics))
         _rescore_spikes(db, days, fresh_topics)
         if dates and not full:
@@ -164,161 +169,16 @@ def compute_trends(
     the stored days. Spike columns are left empty."""
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    import pandas as pd  # only for the frame returned: the refresh never imports it
+
     config = config or Config()
-    facts = _facts(db, "p.posted_at IS NOT NULL", (), config.zone)
+    facts = read_facts(db, "p.posted_at IS NOT NULL", (), config.zone)
     if since or until:
         low = since.isoformat() if since else "0000"
         high = until.isoformat() if until else "9999"
-        facts = facts.where(lambda f: (f.posts["day"] >= low) & (f.posts["day"] <= high))
-    return rollup(facts, granularity)
-
-
-@dataclass
-class Facts:
-    """The posts of some days with what the rollups need: their bucket times, scores, and
-    which hashtags, topics and embedding articles (with outlets) each has."""
-
-    posts: pd.DataFrame  # id, platform, compound, day, hour (None for a bare date)
-    hashtags: pd.DataFrame  # post_id, key
-    topics: pd.DataFrame  # post_id, key
-    embeds: pd.DataFrame  # post_id, article_id, outlet, framing_compound
-
-    def where(self, keep) -> Facts:
-        posts = self.posts[keep(self)]
-        ids = set(posts["id"])
-        return Facts(
-            posts,
-            self.hashtags[self.hashtags["post_id"].isin(ids)],
-            self.topics[self.topics["post_id"].isin(ids)],
-            self.embeds[self.embeds["post_id"].isin(ids)],
-        )
-
-    def where_days(self, days: Iterable[str]) -> Facts:
-        wanted = set(days)
-        return self.where(lambda f: f.posts["day"].isin(wanted))
-
-
-def rollup(
-    facts: Facts,
-    granularity: str,
-    *,
-    dimensions: Sequence[str] = DIMENSIONS,
-    keys: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Trend rows (without spike columns) for the facts, by period, dimension and key."""
-    posts = facts.posts.assign(period=_periods(facts.posts, granularity))
-    posts = posts[posts["period"].notna()]
-    frames = []
-    embeds = facts.embeds
-    for dimension in dimensions:
-        members = _members(dimension, posts, facts)
-        if keys is not None:
-            members = members[members["key"].isin(keys)]
-        if members.empty:
-            continue
-        grouped = members.merge(
-            posts[["id", "period", "compound"]], left_on="post_id", right_on="id"
-        )
-        scored = grouped["compound"].notna()
-        grouped = grouped.assign(
-            scored=scored,
-            pos=scored & (grouped["compound"] >= POSITIVE),
-            neg=scored & (grouped["compound"] <= NEGATIVE),
-        )
-        by = ["period", "key"]
-        summary = grouped.groupby(by, sort=True).agg(
-            posts=("post_id", "nunique"),
-            mean_compound=("compound", "mean"),
-            scored=("scored", "sum"),
-            pos=("pos", "sum"),
-            neg=("neg", "sum"),
-        )
-        linked = grouped[["post_id", "period", "key"]].merge(embeds, on="post_id")
-        if dimension == "outlet":
-            linked = linked[linked["outlet"] == linked["key"]]
-        reach = linked.groupby(by).agg(
-            articles=("article_id", "nunique"),
-            outlets=("outlet", "nunique"),
-            framing_mean=("framing_compound", "mean"),
-        )
-        summary = summary.join(reach, how="left").fillna({"articles": 0, "outlets": 0})
-        summary["framing_mean"] = summary["framing_mean"].astype("float64").round(4)
-        with_scores = summary["scored"] > 0
-        for share, column in (("pos_share", "pos"), ("neg_share", "neg")):
-            summary[share] = (summary[column] / summary["scored"]).where(with_scores)
-        summary["neu_share"] = (
-            (summary["scored"] - summary["pos"] - summary["neg"]) / summary["scored"]
-        ).where(with_scores)
-        summary["mean_compound"] = summary["mean_compound"].round(4)
-        for share in ("pos_share", "neg_share", "neu_share"):
-            summary[share] = summary[share].round(4)
-        summary = summary.reset_index().assign(dimension=dimension, granularity=granularity)
-        frames.append(summary)
-    if not frames:
-        return pd.DataFrame(columns=list(TREND_COLUMNS))
-    result = pd.concat(frames, ignore_index=True)
-    for column in ("spike_score", "is_spike", "baseline", "spike_status"):
-        result[column] = None
-    result = result.astype({"posts": "int64", "articles": "int64", "outlets": "int64"})
-    return result[list(TREND_COLUMNS)].sort_values(
-        ["period", "dimension", "key"], ignore_index=True
-    )
-
-
-def _members(dimension: str, posts: pd.DataFrame, facts: Facts) -> pd.DataFrame:
-    if dimension == "all":
-        return pd.DataFrame({"post_id": posts["id"], "key": "all"})
-    if dimension == "platform":
-        return pd.DataFrame({"post_id": posts["id"], "key": posts["platform"]})
-    if dimension == "hashtag":
-        return facts.hashtags
-    if dimension == "topic":
-        return facts.topics
-    if dimension == "outlet":
-        embeds = facts.embeds.dropna(subset=["outlet"])
-        return embeds[["post_id", "outlet"]].drop_duplicates().rename(columns={"outlet": "key"})
-    raise ValueError(f"unknown dimension {dimension!r}: expected one of {', '.join(DIMENSIONS)}")
-
-
-def _periods(posts: pd.DataFrame, granularity: str) -> pd.Series:
-    if granularity == "day":
-        return posts["day"]
-    if granularity == "hour":
-        return posts["hour"]
-    days = pd.to_datetime(posts["day"], format="%Y-%m-%d")
-    return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
-
-
-def _facts(db: Database, condition: str, params: Sequence[object], zone: ZoneInfo) -> Facts:
-    posts = pd.read_sql_query(
-        f"SELECT p.id, p.platform, p.posted_at, p.compound FROM posts p WHERE {condition}",
-        db.conn,
-        params=list(params),
-    )
-    timed = posts["posted_at"].str.len() > 10
-    moments = pd.to_datetime(posts["posted_at"].where(timed), utc=True, format="ISO8601")
-    local = moments.dt.tz_convert(zone)
-    posts["day"] = local.dt.strftime("%Y-%m-%d").where(timed, posts["posted_at"])
-    posts["hour"] = local.dt.strftime("%Y-%m-%dT%H:00").where(timed, None)
-    posts = posts.drop(columns=["posted_at"])
-    selected = f"SELECT p.id FROM posts p WHERE {condition}"
-
-    def linked(sql: str) -> pd.DataFrame:
-        return pd.read_sql_query(sql.format(selected=selected), db.conn, params=list(params))
-
-    return Facts(
-        posts=posts,
-        hashtags=linked(
-            "SELECT post_id, hashtag AS key FROM post_hashtags WHERE post_id IN ({selected})"
-        ),
-        topics=linked(
-            "SELECT post_id, topic AS key FROM post_topics WHERE post_id IN ({selected})"
-        ),
-        embeds=linked(
-            "SELECT ap.post_id, ap.article_id, a.outlet, ap.framing_compound FROM article_posts ap "
-            "JOIN articles a ON a.id = ap.article_id WHERE ap.post_id IN ({selected})"
-        ),
-    )
+        facts = facts.where(lambda post: low <= post.day <= high)
+    frame = pd.DataFrame(rollup(facts, granularity), columns=list(TREND_COLUMNS))
+    return frame.astype({"posts": "int64", "articles": "int64", "outlets": "int64"})
 
 
 def _local_days(dates: Iterable[str], zone: ZoneInfo) -> set[str]:
@@ -366,13 +226,10 @@ def _assign_topics_for(db: Database, topics: Sequence[Topic], days: Sequence[str
     assign_topics(db, topics, condition, params)
 
 
-def _insert(db: Database, rows: pd.DataFrame) -> int:
-    if rows.empty:
-        return 0
+def _insert(db: Database, rows: list[tuple]) -> int:
     columns = ", ".join(TREND_COLUMNS)
     db.conn.executemany(
-        f"INSERT OR REPLACE INTO trends ({columns}) VALUES ({_marks(TREND_COLUMNS)})",
-        rows.astype(object).where(rows.notna(), None).itertuples(index=False, name=None),
+        f"INSERT OR REPLACE INTO trends ({columns}) VALUES ({_marks(TREND_COLUMNS)})", rows
     )
     return len(rows)
 
@@ -449,18 +306,28 @@ def _marks(values: Sequence[object]) -> str:
 
 def series_embeds(
     db: Database, period: str, dimension: str, key: str, config: Config | None = None
-) -> pd.DataFrame:
-    """The embeds behind one day's count of one series: a row per article embedding one of
-    its posts (``post_id``, ``article_id``, ``outlet``), the day local in the configured time
-    zone, as the trends count them. For an outlet's series, that outlet's embeds only."""
+) -> list[tuple[str, str, str | None]]:
+    """The embeds behind one day's count of one series: ``(post_id, article_id, outlet)``
+    for each article embedding one of its posts, the day local in the configured time zone,
+    as the trends count them. For an outlet's series, that outlet's embeds only."""
     config = config or Config()
-    facts = _facts(db, *_range_condition([period]), config.zone).where_days([period])
-    members = _members(dimension, facts.posts, facts)
-    posts = set(members.loc[members["key"] == key, "post_id"])
-    embeds = facts.embeds[facts.embeds["post_id"].isin(posts)]
-    if dimension == "outlet":
-        embeds = embeds[embeds["outlet"] == key]
-    return embeds
+    facts = read_facts(db, *_range_condition([period]), config.zone).where_days([period])
+    if dimension == "all":
+        posts = set(facts.posts) if key == "all" else set()
+    elif dimension == "platform":
+        posts = {id_ for id_, post in facts.posts.items() if post.platform == key}
+    elif dimension in ("hashtag", "topic"):
+        pairs = facts.hashtags if dimension == "hashtag" else facts.topics
+        posts = {post_id for post_id, name in pairs if name == key}
+    elif dimension == "outlet":
+        posts = {embed.post_id for embed in facts.embeds if embed.outlet == key}
+    else:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    return [
+        (embed.post_id, embed.article_id, embed.outlet)
+        for embed in facts.embeds
+        if embed.post_id in posts and (dimension != "outlet" or embed.outlet == key)
+    ]
 
 
 def spike_drivers(
@@ -468,6 +335,7 @@ def spike_drivers(
 ) -> list[tuple[str, int]]:
     """The outlets behind a day's count: for each outlet embedding posts of that day and
     key, how many of them it embeds, most first."""
-    embeds = series_embeds(db, period, dimension, key, config).dropna(subset=["outlet"])
-    counts = embeds.groupby("outlet")["post_id"].nunique().sort_values(ascending=False)
+    embeds = series_embeds(db, period, dimension, key, config)
+    posts = {(post_id, outlet) for post_id, _, outlet in embeds if outlet is not None}
+    counts = Counter(outlet for _, outlet in posts)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
