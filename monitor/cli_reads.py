@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from .cards import render_card
 from .cli_options import (
@@ -23,6 +24,7 @@ from .cli_options import (
     format_option,
     refreshed_db,
 )
+from .config import Config
 from .explain import explain_spike
 from .hashtags import normalise
 from .models import PLATFORMS
@@ -122,30 +124,60 @@ def trends(
         + [("platform", name) for name in platform]
         + [("outlet", name) for name in outlet]
     ) or [("all", "all")]
-    import pandas as pd
-
     db = refreshed_db(database_path(db_path, config), config)
     try:
         if granularity == "day":
-            frame = pd.read_sql_query("SELECT * FROM trends WHERE granularity = 'day'", db.conn)
+            rows = _stored_trends(db, wanted, first, last)
         else:
-            frame = compute_trends(db, granularity, config=config, since=first, until=last)
+            rows = _computed_trends(db, granularity, config, wanted, first, last)
     finally:
         db.close()
-    selected = frame[
-        pd.Series(list(zip(frame["dimension"], frame["key"], strict=True)), dtype=object).isin(
-            wanted
-        )
+    emit(rows, output_format, trends_table)
+
+
+def _stored_trends(
+    db: Database, wanted: list[tuple[str, str]], first: date | None, last: date | None
+) -> list[dict[str, object]]:
+    """The stored day rows of the series asked for, in the days asked for: read through the
+    (dimension, key, period) index, however many other rows the table holds."""
+    series = " OR ".join("(dimension = ? AND key = ?)" for _ in wanted)
+    params: list[object] = [value for pair in wanted for value in pair]
+    days = ""
+    if first:
+        days += " AND period >= ?"
+        params.append(first.isoformat())
+    if last:
+        days += " AND period <= ?"
+        params.append(last.isoformat())
+    cursor = db.execute(
+        f"SELECT {', '.join(TREND_COLUMNS)} FROM trends WHERE granularity = 'day' "
+        f"AND ({series}){days} ORDER BY dimension, key, period",
+        params,
+    )
+    return [dict(zip(TREND_COLUMNS, row, strict=True)) for row in cursor]
+
+
+def _computed_trends(
+    db: Database,
+    granularity: str,
+    config: Config,
+    wanted: list[tuple[str, str]],
+    first: date | None,
+    last: date | None,
+) -> list[dict[str, object]]:
+    """Weeks or hours, computed from the posts of the days asked for."""
+    frame = compute_trends(db, granularity, config=config, since=first, until=last)
+    chosen = set(wanted)
+    rows = [
+        {column: plain(value) for column, value in zip(TREND_COLUMNS, row, strict=True)}
+        for row in frame[list(TREND_COLUMNS)].itertuples(index=False, name=None)
+        if (row[2], row[3]) in chosen
     ]
     if first:
-        selected = selected[selected["period"].str[:10] >= first.isoformat()]
+        rows = [row for row in rows if str(row["period"])[:10] >= first.isoformat()]
     if last:
-        selected = selected[selected["period"].str[:10] <= last.isoformat()]
-    rows = [
-        {column: plain(row[column]) for column in TREND_COLUMNS}
-        for _, row in selected.sort_values(["dimension", "key", "period"]).iterrows()
-    ]
-    emit(rows, output_format, trends_table)
+        rows = [row for row in rows if str(row["period"])[:10] <= last.isoformat()]
+    return sorted(rows, key=lambda row: (row["dimension"], row["key"], row["period"]))
 
 
 @click.command()

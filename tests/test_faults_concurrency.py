@@ -79,4 +79,4 @@ def test_processes_creating_the_same_database_at_the_same_moment_all_succeed(tmp
             process.join(timeout=60)
         assert [process.exitcode for process in processes] == [0, 0, 0]
         with open_db(path) as db:
-            assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (7,)
+            assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (8,)

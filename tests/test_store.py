@@ -42,13 +42,14 @@ def test_blank_database_gets_the_whole_schema(tmp_path):
         "m005_coverage",
         "m006_alerts",
         "m007_embed_context",
+        "m008_amplification_by_post",
     ]
     assert db.view_names() == [
-        "post_amplification",
         "outlet_topic_share",
         "posts_with_hashtags",
         "spikes",
         "coverage_days",
+        "post_amplification",
     ]
     columns = {name: list(db[name].columns_dict) for name in TABLES[1:8]}
     assert columns == {
@@ -152,7 +153,7 @@ def test_connection_settings(tmp_path):
 def test_reopening_applies_nothing_again(tmp_path):
     open_db(tmp_path / "m.db").close()
     db = open_db(tmp_path / "m.db")
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (7,)
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone() == (8,)
 
 
 def test_each_migration_applies_to_the_previous_schema(tmp_path):
@@ -193,3 +194,28 @@ def test_fts_follows_post_text(tmp_path):
         )
     assert db["posts"].search("escalation", columns=["id"]) is not None
     assert [row["id"] for row in db["posts"].search("escalation", columns=["id"])] == ["twitter:1"]
+
+
+def test_amplification_by_post_gives_the_rows_of_the_window_view(tmp_path):
+    """m008's post_amplification (post by post) holds exactly the rows m003's (a window
+    over every embed) held, on the corpus of real pages: first outlets, ties broken by
+    article id, undated articles last, delays."""
+    from monitor.pipeline import ingest
+    from monitor.store.migrations import _VIEWS
+
+    from .conftest import shared_path
+
+    db = open_db(tmp_path / "m.db")
+    ingest([str(shared_path("corpus"))], db, workers=1)
+    old_view = _VIEWS.split("CREATE VIEW outlet_topic_share")[0].replace(
+        "CREATE VIEW post_amplification", "CREATE TEMP VIEW window_amplification"
+    )
+    db.execute(old_view)
+    query = "SELECT * FROM {} ORDER BY post_id"
+    rows = db.execute(query.format("post_amplification")).fetchall()
+    assert rows == db.execute(query.format("window_amplification")).fetchall()
+    assert len(rows) > 400 and any(row[11] is not None for row in rows)
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM post_amplification WHERE post_id = 'twitter:1'"
+    ).fetchall()
+    assert not any(detail.startswith("SCAN") and " ap" in detail for *_, detail in plan)
