@@ -20,7 +20,8 @@ which counts pages shared between the processes once), of the process and its wo
 sampled every 20 ms.
 
 It prints a table and, last, one line of JSON: the figures for the headline size, and the
-same figures for every size under ``"sizes"``.
+same figures for every size under ``"sizes"``. With ``--real SHARED`` it then measures the
+real pages beside the repository as ``benchmarks.real`` does, under ``"real"``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
     parser.add_argument("--no-warc", action="store_true", help="skip the WARC ingests")
     parser.add_argument(
+        "--real",
+        type=Path,
+        metavar="SHARED",
+        help="also the real pages of this folder (its corpus/ and aeb/): benchmarks.real",
+    )
+    parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each timing, the fastest kept (naive: 1)"
     )
     args = parser.parse_args(argv)
@@ -87,6 +94,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     print_table(rows)
     line = {**results[args.headline], "floor_parser": parser_name, "cores": cores}
     line["sizes"] = {str(size): results[size] for size in sizes}
+    if args.real:
+        from . import real
+
+        options = ["--repeat", str(args.repeat)] + (["--no-naive"] if args.no_naive else [])
+        line["real"] = real.main([str(args.real), *options])
     print(json.dumps(line))
     return line
 

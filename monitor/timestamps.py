@@ -8,6 +8,9 @@ gives only a date (``2019-11-18``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -153,13 +156,43 @@ _MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
 _DATE_NOISE = re.compile(r"\\(?=[.\-])|\s+г\.?\s*$")
 
 
-@lru_cache(maxsize=4096)
+DATE_LANGUAGE: ContextVar[str | None] = ContextVar("date_language", default=None)
+"""The language the page being read declares (``de``), set while its embeds are read: the
+first language tried for a visible date written in words."""
+
+
+@contextmanager
+def dates_in(language: str | None) -> Iterator[None]:
+    """Read visible dates in ``language`` first (see :data:`DATE_LANGUAGE`) meanwhile."""
+    token = DATE_LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        DATE_LANGUAGE.reset(token)
+
+
+_DATE_SETTINGS = {
+    "PREFER_DAY_OF_MONTH": "first",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
 def parse_visible_date(text: str | None) -> str | None:
     """The date in a visible embed date such as ``November 18, 2019``, ``25. September
     2018``, ``16 мая 2018 г.`` or ``2014. március 3.``, as ``YYYY-MM-DD``; ``None`` when it
-    holds no date. The language is detected from the string itself."""
+    holds no date. The language is the page's (:data:`DATE_LANGUAGE`) when that reads the
+    date, else detected from the string itself."""
     if not text or not any(ch.isdigit() for ch in text):
         return None
+    # Only a date in words is tried in the page's language first: digits alone read
+    # differently by locale (05/10/2018), and are read as they always were.
+    words = any(ch.isalpha() for ch in text)
+    return _visible_date(text, DATE_LANGUAGE.get() if words else None)
+
+
+@lru_cache(maxsize=4096)
+def _visible_date(text: str, language: str | None) -> str | None:
     cleaned = " ".join(_DATE_NOISE.sub("", text).split())
     if not cleaned:
         return None
@@ -172,12 +205,14 @@ def parse_visible_date(text: str | None) -> str | None:
             pass  # no such day (November 31): dateparser says so
     import dateparser  # imported here: it costs half a second and most runs never need it
 
-    parsed = dateparser.parse(
-        cleaned,
-        settings={
-            "PREFER_DAY_OF_MONTH": "first",
-            "REQUIRE_PARTS": ["day", "month", "year"],
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
+    if language:
+        # Detecting the language tries dateparser's languages one by one: a third of a
+        # second the first time in a process. The page's own language is tried first.
+        try:
+            parsed = dateparser.parse(cleaned, languages=[language], settings=_DATE_SETTINGS)
+        except ValueError:  # a language dateparser does not know
+            parsed = None
+        if parsed:
+            return parsed.date().isoformat()
+    parsed = dateparser.parse(cleaned, settings=_DATE_SETTINGS)
     return parsed.date().isoformat() if parsed else None

@@ -74,3 +74,18 @@ def test_threads_shortcodes_decode_like_instagram_but_not_before_threads():
 )
 def test_visible_dates_in_the_embedders_locale(visible, expected):
     assert parse_visible_date(visible) == expected
+
+
+def test_a_date_in_words_is_read_in_the_page_language_first_and_digits_as_always():
+    from monitor.timestamps import DATE_LANGUAGE, dates_in
+
+    without_language = parse_visible_date("05/10/2018")
+    with dates_in("pl"):
+        assert parse_visible_date("12 października 2020") == "2020-10-12"
+        # The page says Polish, the date is Hungarian: detected as before.
+        assert parse_visible_date("2014. március 3.") == "2014-03-03"
+        # Digits alone read by locale differently (05/10 is May or October): never hinted.
+        assert parse_visible_date("05/10/2018") == without_language
+    with dates_in("xx"):  # a language dateparser does not know
+        assert parse_visible_date("16 мая 2018 г.") == "2018-05-16"
+    assert DATE_LANGUAGE.get() is None

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .. import article as articles
 from ..models import HTML, Document, Extraction, Post
 from ..page import Page, find_elements, parse_html
+from ..timestamps import dates_in
 from . import (  # noqa: F401 - platform modules register themselves on import
     bluesky,
     facebook,
@@ -44,8 +45,9 @@ def extract(document: Document) -> Extraction:
     if document.media_type == HTML:
         tree = parse_html(document.utf8 if document.utf8 is not None else document.text)
         page = find_elements(tree)
-        found = find_html_embeds(tree, document.text, page=page)
         article = articles.from_html(document, tree, page)
+        with dates_in(article.lang):  # the page's, for the dates its embeds show in words
+            found = find_html_embeds(tree, document.text, page=page)
         if not found:
             return Extraction(article)
         embeddings = place_in_html(
@@ -127,16 +129,17 @@ def _text_extraction(document: Document) -> Extraction:
     if not attributed and not markup:
         return Extraction(article)
     lines = text.readable_lines(raw)
-    found: list[tuple[Post, tuple[tuple[int, int], str]]] = [
-        (post, (span, "text")) for post, span in (text.find_embeds(lines) if attributed else ())
-    ]
-    if markup:
-        joined = "\n".join(lines)
-        in_html = [
-            (post, (_lines_of(node, joined), method))
-            for post, (node, method) in find_html_embeds(parse_html(raw), raw)
+    with dates_in(article.lang):
+        found: list[tuple[Post, tuple[tuple[int, int], str]]] = [
+            (post, (span, "text")) for post, span in (text.find_embeds(lines) if attributed else ())
         ]
-        found = in_html + _not_in(found, in_html)
+        if markup:
+            joined = "\n".join(lines)
+            in_html = [
+                (post, (_lines_of(node, joined), method))
+                for post, (node, method) in find_html_embeds(parse_html(raw), raw)
+            ]
+            found = in_html + _not_in(found, in_html)
     found = one_per_id_at(found)
     if not found:
         return Extraction(article)
