@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
 _TWITTER_EPOCH_MS = 1288834974657
@@ -44,18 +45,32 @@ def now_utc() -> str:
     return iso_utc(datetime.now(UTC))
 
 
+# An RFC 2822 time with its zone: "Wed, 20 Nov 2019 08:02:00 GMT", "20 Nov 2019 08:02 +0100".
+_MAIL_TIME = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?[0-3]?[0-9] "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} "
+    r"[0-2][0-9]:[0-5][0-9](?::[0-6][0-9])? (?:GMT|UTC|[+-][0-9]{4})"
+)
+
+
 def normalise_time(value: str | None) -> str | None:
-    """An ISO 8601 time in UTC when ``value`` has a zone (``2024-11-18T09:30:00-05:00`` ->
-    ``2024-11-18T14:30:00+00:00``), else as written but in ISO form (a date, or a local time
-    such as ``2019-11-18 09:30:00`` -> ``2019-11-18T09:30:00``); ``None`` when it is not an
-    ISO date at all."""
+    """An ISO 8601 time in UTC when ``value`` has a zone (``2024-11-18T09:30:00-05:00`` or
+    ``20 Nov 2019 08:02 GMT`` -> ``2024-11-18T14:30:00+00:00``), else as written but in ISO
+    form (a date, or a local time such as ``2019-11-18 09:30:00`` ->
+    ``2019-11-18T09:30:00``); ``None`` when it is neither an ISO time nor an RFC 2822 one."""
     if not value:
         return None
     value = value.strip()
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return None
+        if not _MAIL_TIME.fullmatch(value):
+            return None
+        # The form of e-mail and RSS dates (RFC 2822), which some sites' JSON-LD has too.
+        try:
+            moment = parsedate_to_datetime(value)
+        except ValueError:  # no such day (31 Feb)
+            return None
     if moment.tzinfo is not None:
         return iso_utc(moment)
     if len(value) == 10:

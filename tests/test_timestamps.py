@@ -89,3 +89,21 @@ def test_a_date_in_words_is_read_in_the_page_language_first_and_digits_as_always
     with dates_in("xx"):  # a language dateparser does not know
         assert parse_visible_date("16 мая 2018 г.") == "2018-05-16"
     assert DATE_LANGUAGE.get() is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # As a news site's JSON-LD has it (a real page of the article-extraction benchmark).
+        ("20 Nov 2019 08:02 GMT", "2019-11-20T08:02:00+00:00"),
+        ("Wed, 20 Nov 2019 08:02:00 GMT", "2019-11-20T08:02:00+00:00"),
+        ("20 Nov 2019 08:02 +0100", "2019-11-20T07:02:00+00:00"),
+        ("31 Feb 2019 08:02 GMT", None),
+        ("20 Nov 2019", None),  # no time and no zone: not this form
+        ("Fri 6:45 PM, Feb 16, 2018", None),
+    ],
+)
+def test_rfc_2822_times_are_read_with_their_zone(value, expected):
+    from monitor.timestamps import normalise_time
+
+    assert normalise_time(value) == expected
