@@ -15,10 +15,7 @@ tests is called **new**, never a spike.
 from __future__ import annotations
 
 import math
-import signal
 import statistics
-import sys
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -99,24 +96,8 @@ def load_distributions() -> ModuleType:
     """``scipy.special``, imported when first needed: the distributions' survival functions
     are these special functions (scipy.stats would take most of a second to import, which
     every ingest would pay for its trends refresh; scipy.special takes a fifth)."""
-    if "scipy.special" in sys.modules:
-        return sys.modules["scipy.special"]
-    if threading.current_thread() is not threading.main_thread():
-        from scipy import special  # signals reach the main thread only
+    from scipy import special
 
-        return special
-    # A Ctrl-C that lands while scipy's compiled modules load leaves Python sure it went
-    # unhandled, whatever the command then does with it: the process ends killed by SIGINT
-    # rather than with its status (130). So it is held until the import is done, then
-    # raised again for the handler there was.
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
-    try:
-        from scipy import special
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
-        if held:
-            signal.raise_signal(signal.SIGINT)
     return special
 
 
