@@ -46,7 +46,6 @@ from .planning import (
 from .reading import Columns, analyse_documents, read_files, sha256_of
 from .store import ArchiveFileRecord, record_archive_file, save_coverage_rows, save_rows
 from .timestamps import now_utc
-from .trends import prepare_refresh
 from .workers import Runner, Task
 
 if TYPE_CHECKING:
@@ -257,7 +256,6 @@ class _Ingest:
         self.batch_bytes = 0
         self.planner = Planner(db.conn.cursor(), retry_failed)
         self.split = False  # whether big archives are shared among the workers
-        self.prepared = False  # whether the trends refresh's imports are done
 
     def run(self, paths: list[Path]) -> None:
         with _bulk_writes(self.db):
@@ -290,11 +288,6 @@ class _Ingest:
                 self._write_ready(block=True)
             return
         self._write_ready(block=False)
-        if not self.prepared and self._in_flight() >= self.runner.workers:
-            # Every worker has work and this process waits for it: the time to import what
-            # the trends refresh after an ingest needs, rather than after the workers end.
-            self.prepared = True
-            prepare_refresh()
         while self._in_flight() > self.limit:
             self._write_ready(block=True)
 

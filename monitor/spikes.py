@@ -18,7 +18,6 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
 
 WINDOW = 14
 BASELINE_FLOOR = 1.0
@@ -78,7 +77,11 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
     variance exceeds its mean (overdispersed), else Poisson."""
     if count <= 0:
         return 1.0
-    special = load_distributions()
+    # Imported here, and scipy.special rather than scipy.stats: the distributions' survival
+    # functions are these special functions, and scipy.stats takes most of a second to
+    # import, which every ingest would pay for its trends refresh.
+    from scipy import special
+
     variance = statistics.variance(window) if len(window) >= 2 else 0.0
     # Overdispersed: more spread than a Poisson count of the window's own mean has; the
     # negative binomial keeps the robust baseline as its mean, so it needs variance > mean.
@@ -90,15 +93,6 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
         return float(special.betainc(count, size, mean / (size + mean)))
     # P(X >= count) = P(X > count - 1): the Poisson survival function.
     return float(special.pdtrc(count - 1, mean))
-
-
-def load_distributions() -> ModuleType:
-    """``scipy.special``, imported when first needed: the distributions' survival functions
-    are these special functions (scipy.stats would take most of a second to import, which
-    every ingest would pay for its trends refresh; scipy.special takes a fifth)."""
-    from scipy import special
-
-    return special
 
 
 def score_series(counts: Sequence[int], first_day_index: int = 0) -> list[DayScore]:

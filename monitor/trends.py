@@ -61,7 +61,6 @@ __all__ = [
     "TREND_COLUMNS",
     "TrendsResult",
     "compute_trends",
-    "prepare_refresh",
     "refresh_trends",
     "series_embeds",
     "spike_drivers",
@@ -133,12 +132,6 @@ def refresh_trends(
         elif full:
             db.execute("DELETE FROM trend_dates")
     return TrendsResult(tuple(days), changed, rows)
-
-
-def prepare_refresh() -> None:
-    """Import what a refresh's spike scores need (``scipy.special``: a fifth of a second),
-    ahead of the refresh: an ingest with worker processes calls this while they read."""
-    spikes.load_distributions()
 
 
 def trends_staleness(db: Database, config: Config | None = None) -> str | None:
