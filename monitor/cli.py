@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -296,23 +298,28 @@ def _ingest(
     )
     db = open_db(db_path)
     try:
-        options = {
-            "workers": workers,
-            "retry_failed": retry_failed,
-            "cluster": cluster,
-            "store_articles": config.store_articles,
-            "columns": columns,
-        }
-        if sys.stderr.isatty():
-            with click.progressbar(
-                length=len(archive_files),
-                label="Reading archives",
-                file=sys.stderr,
-                item_show_func=lambda line: line,
-            ) as bar:
-                result = pipeline.ingest(archive_files, db, on_progress=_Progress(bar), **options)
-        else:
-            result = pipeline.ingest(archive_files, db, **options)
+        with _CtrlC() as ctrl_c:
+            options = {
+                "workers": workers,
+                "retry_failed": retry_failed,
+                "cluster": cluster,
+                "store_articles": config.store_articles,
+                "columns": columns,
+                "on_file": ctrl_c.check,
+            }
+            if sys.stderr.isatty():
+                with click.progressbar(
+                    length=len(archive_files),
+                    label="Reading archives",
+                    file=sys.stderr,
+                    item_show_func=lambda line: line,
+                ) as bar:
+                    result = pipeline.ingest(
+                        archive_files, db, on_progress=_Progress(bar), **options
+                    )
+            else:
+                result = pipeline.ingest(archive_files, db, **options)
+            ctrl_c.check()
         trends = refresh_trends(db, config)
     finally:
         db.close()
@@ -321,6 +328,32 @@ def _ingest(
     for failure in result.failures:
         click.echo(f"failed: {printable(failure.path)}: {printable(failure.error)}", err=True)
     return result
+
+
+class _CtrlC:
+    """Ctrl-C during an ingest, remembered as well as raised: the KeyboardInterrupt Python
+    raises can land in a callback whose exceptions it ignores (the hooks it runs as it forks
+    a worker process), and be lost. The ingest checks after each file, and at its end."""
+
+    def __enter__(self) -> _CtrlC:
+        self.pressed = False
+        # Signal handlers belong to the main thread; elsewhere Ctrl-C is not this one's.
+        self.installed = threading.current_thread() is threading.main_thread()
+        if self.installed:
+            self.previous = signal.signal(signal.SIGINT, self._press)
+        return self
+
+    def _press(self, number: int, frame: object) -> None:
+        self.pressed = True
+        raise KeyboardInterrupt
+
+    def check(self, *_: object) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if self.previous is None else self.previous)
 
 
 class _Progress:
