@@ -172,16 +172,11 @@ def check_monitor_command(words: list[str], where: str) -> None:
         raise AssertionError(f"{where}: {' '.join(words)}: {error.format_message()}") from None
 
 
-def extras() -> set[str]:
-    with open(ROOT / "pyproject.toml", "rb") as handle:
-        return set(tomllib.load(handle)["project"]["optional-dependencies"])
-
-
-def requirements() -> set[str]:
-    """The names of the packages any extra installs."""
-    with open(ROOT / "pyproject.toml", "rb") as handle:
-        optional = tomllib.load(handle)["project"]["optional-dependencies"]
-    return {re.match(r"[\w.-]+", item).group(0) for items in optional.values() for item in items}
+with open(ROOT / "pyproject.toml", "rb") as _handle:
+    # Each extra of the project, with the packages it installs.
+    EXTRAS = tomllib.load(_handle)["project"]["optional-dependencies"]
+# The names of the packages any extra installs.
+REQUIREMENTS = {re.match(r"[\w.-]+", item).group(0) for items in EXTRAS.values() for item in items}
 
 
 def check_shell_line(line: str, where: str) -> None:
@@ -197,13 +192,13 @@ def check_shell_line(line: str, where: str) -> None:
     elif program == "pip" and "install" in words:
         for word in words:
             if match := re.fullmatch(r"(?:\.|reaction-monitor)\[([\w,-]+)\]", word):
-                unknown = set(match.group(1).split(",")) - extras()
+                unknown = set(match.group(1).split(",")) - set(EXTRAS)
                 assert not unknown, f"{where}: {line}: no extra {unknown}"
     elif program.startswith("python") and "-m" in words:
         module = words[words.index("-m") + 1]
         spec = importlib.util.find_spec(module)
         if spec is None:  # a tool of an extra not installed here (the profilers of bench)
-            assert module.replace("_", "-") in requirements(), f"{where}: {line}: no {module}"
+            assert module.replace("_", "-") in REQUIREMENTS, f"{where}: {line}: no {module}"
             return
         if module.split(".")[0] == "benchmarks":
             origin = Path(spec.origin)
