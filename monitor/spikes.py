@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 WINDOW = 14
@@ -95,13 +95,17 @@ def tail_probability(count: int, mean: float, window: Sequence[int]) -> float:
     return float(special.pdtrc(count - 1, mean))
 
 
-def score_series(counts: Sequence[int], first_day_index: int = 0) -> list[DayScore]:
-    """Score every day of a daily series (index 0 is the first day, consecutive days).
+def score_series(
+    counts: Sequence[int], first_day_index: int = 0, days: Iterable[int] | None = None
+) -> list[DayScore]:
+    """Score the days of a daily series (index 0 is the first day, consecutive days).
 
     :param first_day_index: the index at which the key was first seen (usually the first
         non-zero count).
+    :param days: the indices of the days to score, in the order wanted (default: every
+        day); a day's score reads only the :data:`WINDOW` days before it, so a refresh
+        scores the days it stores, not the empty days between them.
     """
-    return [
-        score_day(count, counts[max(0, i - WINDOW) : i], i - first_day_index)
-        for i, count in enumerate(counts)
-    ]
+    if days is None:
+        days = range(len(counts))
+    return [score_day(counts[i], counts[max(0, i - WINDOW) : i], i - first_day_index) for i in days]

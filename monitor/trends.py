@@ -276,23 +276,27 @@ def _rescore_spikes(db: Database, days: Sequence[str], topics: Sequence[str]) ->
             continue
         span = (date.fromisoformat(max(counts)) - since).days + 1
         series = [counts.get((since + timedelta(days=i)).isoformat(), 0) for i in range(span)]
-        # Days since the key was first seen count from its first day, which may be before
-        # ``since`` (a negative index).
-        scores = spikes.score_series(series, first_day_index=(first_day - since).days)
-        for index, scored in enumerate(scores):
-            period = (since + timedelta(days=index)).isoformat()
-            if period in counts and (rescored_all or period >= first_changed):
-                updates.append(
-                    (
-                        round(scored.score, 4) if scored.score != float("inf") else 99.0,
-                        int(scored.is_spike),
-                        scored.baseline,
-                        scored.status,
-                        period,
-                        dimension,
-                        key,
-                    )
+        # Only the stored days are scored (a key seen twice a year has a year of empty days
+        # between); days since the key was first seen count from its first day, which may
+        # be before ``since`` (a negative index).
+        periods = [p for p in counts if rescored_all or p >= first_changed]
+        scores = spikes.score_series(
+            series,
+            first_day_index=(first_day - since).days,
+            days=[(date.fromisoformat(p) - since).days for p in periods],
+        )
+        for period, scored in zip(periods, scores, strict=True):
+            updates.append(
+                (
+                    round(scored.score, 4) if scored.score != float("inf") else 99.0,
+                    int(scored.is_spike),
+                    scored.baseline,
+                    scored.status,
+                    period,
+                    dimension,
+                    key,
                 )
+            )
     db.conn.executemany(
         "UPDATE trends SET spike_score = ?, is_spike = ?, baseline = ?, spike_status = ? "
         "WHERE granularity = 'day' AND period = ? AND dimension = ? AND key = ?",

@@ -115,6 +115,17 @@ def test_score_series_passes_the_trailing_days() -> None:
     ]
 
 
+def test_score_series_scores_only_the_days_asked_for_in_their_order() -> None:
+    counts = [1, 0, 2, 5, 0, 0, 3, 1, 9, 0, 0, 2, 1, 1, 4, 0, 30, 2, 1, 0]
+    every = score_series(counts, first_day_index=2)
+    assert score_series(counts, first_day_index=2, days=[16, 3, 0]) == [
+        every[16],
+        every[3],
+        every[0],
+    ]
+    assert score_series(counts, days=[]) == []
+
+
 def test_an_overdispersed_history_uses_the_negative_binomial() -> None:
     bursty = [1, 1, 2, 0, 1, 15, 1, 0, 2, 1, 20, 1, 1, 0]
     baseline, variance = 1.0, statistics.variance(bursty)
