@@ -190,6 +190,10 @@ _DATE_SETTINGS = {
     "PREFER_DAY_OF_MONTH": "first",
     "REQUIRE_PARTS": ["day", "month", "year"],
     "RETURN_AS_TIMEZONE_AWARE": False,
+    # Not "relative-time": "3 hours ago" on a saved page counts from when it was saved,
+    # which the page does not say; read from the ingest's clock, it made a rerun store
+    # another date.
+    "PARSERS": ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"],
 }
 
 

@@ -69,6 +69,9 @@ def test_threads_shortcodes_decode_like_instagram_but_not_before_threads():
         ("Jeudi 26 mars 2020", "2020-03-26"),
         ("", None),
         ("no date here", None),
+        # Relative to when the page was saved, which it does not say: no date.
+        ("3 hours ago", None),
+        ("2 days ago", None),
         (None, None),
     ],
 )
