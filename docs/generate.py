@@ -26,10 +26,13 @@ HELP_WIDTH = 78
 
 def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command's path under ``monitor`` (``("jobs", "run")``), groups included, in the
-    order ``monitor --help`` lists them."""
+    order the command line page presents them (the group's own commands, then those it
+    imports when asked for)."""
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in [*group.commands, *getattr(group, "elsewhere", ())]:
         found.append((*path, name))
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             found.extend(commands(command, (*path, name)))
     return found

@@ -7,9 +7,10 @@ import signal
 import sys
 import threading
 import time
+from importlib import import_module
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -17,8 +18,6 @@ from . import exits, pipeline
 from .archives import expand_paths, paths_from
 from .archives.columns import ColumnsError, parse_columns
 from .archives.remote import RemoteUnavailable, is_remote
-from .cli_alerts import alerts
-from .cli_jobs import jobs
 from .cli_options import (
     DB_PATH,
     ON_INTERRUPT,
@@ -29,7 +28,6 @@ from .cli_options import (
     existing_db,
     format_option,
 )
-from .cli_reads import posts, report, spikes, trends
 from .config import Config
 from .messages import counted, printable
 from .output import emit, files_table
@@ -42,7 +40,31 @@ from .workers import default_workers
 
 class _Monitor(click.Group):
     """The command group, ending every command the documented way (see ``monitor.exits``):
-    an environment error is one line and status 3, Ctrl-C one line and status 130."""
+    an environment error is one line and status 3, Ctrl-C one line and status 130.
+
+    The commands that read the database, and the groups of jobs and alerts, live in modules
+    of their own, imported when one of them runs or the commands are listed: ``monitor
+    ingest``, run most often, does not load what reports and alerts need.
+    """
+
+    elsewhere: ClassVar[dict[str, str]] = {
+        "posts": "cli_reads",
+        "trends": "cli_reads",
+        "spikes": "cli_reads",
+        "report": "cli_reads",
+        "jobs": "cli_jobs",
+        "alerts": "cli_alerts",
+    }
+    """Each command kept in another module, by name, in the order the docs present them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*self.commands, *self.elsewhere])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = self.elsewhere.get(name)
+        if module is not None:
+            return getattr(import_module(f"{__package__}.{module}"), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -390,10 +412,6 @@ def summary(result: pipeline.IngestResult) -> str:
             "not read again (monitor files --failed)"
         )
     return line
-
-
-for command in (posts, trends, spikes, report, jobs, alerts):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -168,6 +168,29 @@ def test_python_dash_m_runs_the_cli():
     assert result.stdout.startswith("Usage: monitor [OPTIONS] COMMAND [ARGS]...")
 
 
+# What an ingest does not need, and costs every run's start: pandas (a third of a second,
+# through sqlite-utils), the reading commands and what they import (cards, explanations),
+# the report's charts.
+NOT_FOR_AN_INGEST = ("pandas", "monitor.cli_reads", "monitor.cards", "matplotlib")
+
+
+def test_an_ingest_does_not_import_what_only_other_commands_need(tmp_path):
+    program = (
+        "import sys\n"
+        "from monitor.entry import main\n"
+        f"sys.argv = ['monitor', 'ingest', '--db', {str(tmp_path / 'm.db')!r}, {str(SAMPLE)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as end:\n"
+        "    assert end.code == 0, end.code\n"
+        f"print(sorted(set({NOT_FOR_AN_INGEST!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_ingest_reads_the_paths_a_listing_names(tmp_path):
     listing = tmp_path / "paths.txt.gz"
     listing.write_bytes(
