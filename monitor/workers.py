@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import (
     FIRST_COMPLETED,
     CancelledError,
@@ -39,6 +39,70 @@ _POLL_S = 0.25
 _WEDGED_AFTER_S = 2.0
 
 
+class _CtrlCHold:
+    """Ctrl-C held back while this process runs the process pool's own code.
+
+    Python raises KeyboardInterrupt between any two steps of the main thread, and the
+    pool's code does not survive it everywhere: landing while ``concurrent.futures.wait``
+    takes its futures' locks one by one leaves some taken for good; the pool's thread,
+    finishing one of those futures, then waits for ever, and so does this process as it
+    exits (it joins that thread), after saying it was interrupted. While a pool is in use,
+    SIGINT's handler lets such a call end (every wait here has a timeout of a second at
+    most) and then does what it would have done: Ctrl-C still ends the ingest at once.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.held: tuple[int, Any] | None = None
+        self.previous: Any = None
+        self.installed = False
+
+    def install(self) -> None:
+        """Take SIGINT over, where this thread may (the main thread) and something handles it."""
+        if self.installed or threading.current_thread() is not threading.main_thread():
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is signal.SIG_IGN or previous is None:
+            return
+        self.previous = previous
+        signal.signal(signal.SIGINT, self._on_signal)
+        self.installed = True
+
+    def uninstall(self) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, self.previous)
+            self.installed = False
+
+    @contextlib.contextmanager
+    def pool_code(self) -> Iterator[None]:
+        """Hold Ctrl-C back meanwhile."""
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if not self.depth and self.held is not None:
+                number, frame = self.held
+                self.held = None
+                self._forward(number, frame)
+
+    def _on_signal(self, number: int, frame: Any) -> None:
+        if self.depth:
+            self.held = (number, frame)
+        else:
+            self._forward(number, frame)
+
+    def _forward(self, number: int, frame: Any) -> None:
+        if callable(self.previous):
+            self.previous(number, frame)  # raises KeyboardInterrupt, as a rule
+        else:  # SIG_DFL: the process ends as SIGINT ends it
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.raise_signal(signal.SIGINT)
+
+
+_ctrl_c = _CtrlCHold()
+
+
 class Runner:
     """Runs reading and analysis: here (one worker) or in a pool of worker processes.
 
@@ -58,31 +122,37 @@ class Runner:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
-        for pool in (self.pool, self._retry_pool):
-            if pool is None:
-                continue
-            if exc_type is None:
-                pool.shutdown(wait=True, cancel_futures=True)
-            else:
-                # Interrupted, or failed: the work under way is not wanted any more, and a
-                # worker killed mid-answer must not keep this process from exiting.
-                self._retire(pool)
+        try:
+            for pool in (self.pool, self._retry_pool):
+                if pool is None:
+                    continue
+                if exc_type is None:
+                    with _ctrl_c.pool_code():
+                        pool.shutdown(wait=True, cancel_futures=True)
+                else:
+                    # Interrupted, or failed: the work under way is not wanted any more, and
+                    # a worker killed mid-answer must not keep this process from exiting.
+                    self._retire(pool)
+        finally:
+            _ctrl_c.uninstall()
 
     def submit(self, function: Callable[[list], list], argument: list) -> Task:
         """Run ``function(argument)``: ``function`` is :func:`~monitor.reading.read_files` or
         :func:`~monitor.reading.analyse_documents`."""
         if not self.parallel:
             return Task(self, function, argument, None, None)
-        if self.pool is None:
-            self.pool = _new_pool(self.workers)
-        try:
-            future = self.pool.submit(function, argument)
-        except BrokenProcessPool:
-            # A worker died since the last submission: the tasks it broke are run again as
-            # they are asked for; new ones go to a new pool.
-            self._retire(self.pool)
-            self.pool = _new_pool(self.workers)
-            future = self.pool.submit(function, argument)
+        _ctrl_c.install()
+        with _ctrl_c.pool_code():
+            if self.pool is None:
+                self.pool = _new_pool(self.workers)
+            try:
+                future = self.pool.submit(function, argument)
+            except BrokenProcessPool:
+                # A worker died since the last submission: the tasks it broke are run again
+                # as they are asked for; new ones go to a new pool.
+                self._retire(self.pool)
+                self.pool = _new_pool(self.workers)
+                future = self.pool.submit(function, argument)
         return Task(self, function, argument, future, self.pool)
 
     def rerun(
@@ -96,7 +166,8 @@ class Runner:
             if self._retry_pool is None:
                 self._retry_pool = _new_pool(1)
             retry = self._retry_pool
-            future = retry.submit(function, [item])
+            with _ctrl_c.pool_code():
+                future = retry.submit(function, [item])
             # Its worker, to ask how it ended: the pool forgets its workers when it breaks.
             processes = _workers_of(retry)
             try:
@@ -114,7 +185,8 @@ class Runner:
         to ask for a result, which notices a dead worker."""
         futures = [task.future for task in tasks if task.future is not None]
         if futures:
-            wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
+            with _ctrl_c.pool_code():
+                wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
 
     def _retire(self, pool: ProcessPoolExecutor) -> None:
         """Stop using a pool one of whose workers died: its other workers are ended, the
@@ -124,7 +196,16 @@ class Runner:
         self.retired.add(pool)
         _kill_workers(pool)
         _end_waiting_for_results(pool)
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Not public: the pool's thread, which shutdown() lets go of.
+        manager = getattr(pool, "_executor_manager_thread", None)
+        with _ctrl_c.pool_code():
+            pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:
+            # Its workers gone, the pool's thread ends at once, closing its wakeup pipe; at
+            # exit, Python wakes every pool's thread through that pipe without a lock, and a
+            # thread closing it meanwhile made that fail ("Bad file descriptor") and skip the
+            # rest of the exit's waits. Bounded: a wedged thread is the exit's to deal with.
+            manager.join(timeout=_WEDGED_AFTER_S)
 
 
 class Task:
@@ -147,7 +228,10 @@ class Task:
         self._result: list | None = None
 
     def done(self) -> bool:
-        return self._future is None or self._result is not None or self._future.done()
+        if self._future is None or self._result is not None:
+            return True
+        with _ctrl_c.pool_code():
+            return self._future.done()
 
     @property
     def future(self) -> Future | None:
@@ -232,7 +316,8 @@ def _result(future: Future, pool: ProcessPoolExecutor, retired: set[ProcessPoolE
     dead_since = None
     while True:
         try:
-            return future.result(timeout=_POLL_S)
+            with _ctrl_c.pool_code():
+                return future.result(timeout=_POLL_S)
         except TimeoutError:
             pass
         if pool in retired:

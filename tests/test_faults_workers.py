@@ -158,6 +158,34 @@ def test_ctrl_c_ends_the_ingest_and_its_workers_with_status_130(tmp_path):
     assert not [pid for pid in workers if alive(pid)]
 
 
+def test_ctrl_c_waits_for_the_pool_call_under_way_then_interrupts():
+    """Landing inside concurrent.futures' own code (``wait`` taking its futures' locks), a
+    KeyboardInterrupt left a future's lock taken for good: the pool's thread waited for it
+    and the process, exiting, for that thread, for ever (once in 18 tries under load). Ctrl-C
+    is held back while the pool's code runs, and raised as soon as it returns."""
+    from monitor.workers import _CtrlCHold
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    hold = _CtrlCHold()
+    hold.install()
+    steps = []
+    try:
+        with pytest.raises(KeyboardInterrupt), hold.pool_code():
+            with hold.pool_code():  # calls nest: the outermost one decides
+                signal.raise_signal(signal.SIGINT)
+                steps.append("the pool's call went on")
+            steps.append("and the call around it")
+        assert steps == ["the pool's call went on", "and the call around it"]
+        with pytest.raises(KeyboardInterrupt):  # elsewhere, at once
+            signal.raise_signal(signal.SIGINT)
+            steps.append("never")
+        assert steps == ["the pool's call went on", "and the call around it"]
+    finally:
+        hold.uninstall()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.fixture
 def reader_killed_while_answering(readers) -> None:
     """A reader for ``.halfsent`` files whose worker dies half-way through sending its
