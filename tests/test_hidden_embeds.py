@@ -317,7 +317,7 @@ def test_hidden_posts_in_the_corpus_are_only_those_of_the_two_hidden_variant_pag
         }
 
     with_hidden = posts_per_file()
-    monkeypatch.setattr(monitor.embeds, "hidden_fragments", lambda tree, raw=None: [])
+    monkeypatch.setattr(monitor.embeds, "hidden_fragments", lambda tree, raw=None, **_: [])
     live_only = posts_per_file()
 
     added = {

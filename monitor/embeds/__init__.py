@@ -65,7 +65,11 @@ def find_html_posts(
 
 
 def find_html_embeds(
-    tree: LexborHTMLParser, raw: str | None = None, *, page: Page | None = None
+    tree: LexborHTMLParser,
+    raw: str | None = None,
+    *,
+    page: Page | None = None,
+    may_hide: bool | None = None,
 ) -> list[tuple[Post, tuple[LexborNode, str]]]:
     """Posts of every platform in a parsed page, each once, with the element each was read
     from and how the page embeds it (see :data:`monitor.models.METHODS`): those of the live
@@ -83,6 +87,8 @@ def find_html_embeds(
         holds escaped embed tags.
     :param page: ``tree``'s elements as :func:`monitor.page.find_elements` found them, when
         the caller has them already
+    :param may_hide: what :func:`monitor.embeds.hidden.may_hide_embeds` said of ``raw``,
+        when the caller has asked
     """
     page = page or find_elements(tree)
     mark_placeholders(page)
@@ -90,7 +96,7 @@ def find_html_embeds(
     hidden = [
         (post, (holder, method))
         for fragments, method in (
-            (hidden_fragments(tree, raw), "script"),
+            (hidden_fragments(tree, raw, may_hide=may_hide), "script"),
             (held_fragments(page), "placeholder"),
         )
         for holder, fragment in fragments

@@ -116,7 +116,9 @@ def may_hide_embeds(raw: str) -> bool:
     return False
 
 
-def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Fragment]:
+def hidden_fragments(
+    tree: LexborHTMLParser, raw: str | None = None, *, may_hide: bool | None = None
+) -> list[Fragment]:
     """The pieces of embed HTML hidden in the scripts and attribute values of a parsed page,
     unescaped and each parsed once, in page order, each with the element that holds it (its
     first, when several hold the same piece).
@@ -124,8 +126,11 @@ def hidden_fragments(tree: LexborHTMLParser, raw: str | None = None) -> list[Fra
     :param tree: the page, already parsed
     :param raw: the page's source; when given and :func:`may_hide_embeds` finds nothing in it,
         the tree is not walked at all
+    :param may_hide: what :func:`may_hide_embeds` said of ``raw``, when the caller has asked
     """
-    if raw is not None and not may_hide_embeds(raw):
+    if may_hide is None:
+        may_hide = raw is None or may_hide_embeds(raw)
+    if not may_hide:
         return []
     root = tree.root
     if root is None:
