@@ -7,7 +7,6 @@ as text (HTML escaped, Markdown escaped, no link but to a web address).
 from __future__ import annotations
 
 from .explain import SpikeCard
-from .report.render import environment
 
 KINDS = ("txt", "md", "html")
 
@@ -16,6 +15,8 @@ def render_card(card: SpikeCard, kind: str = "txt", timezone: str = "UTC") -> st
     """The card as ``kind``: ``txt``, ``md`` or ``html``; times in ``timezone``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    from .report.render import environment  # Jinja: for the cards shown, not every listing
+
     return environment(kind).get_template(f"card.{kind}.j2").render(card=card, timezone=timezone)
 
 

@@ -168,27 +168,42 @@ def test_python_dash_m_runs_the_cli():
     assert result.stdout.startswith("Usage: monitor [OPTIONS] COMMAND [ARGS]...")
 
 
-# What an ingest does not need, and costs every run's start: pandas (a third of a second,
-# through sqlite-utils), the reading commands and what they import (cards, explanations),
-# the report's charts.
-NOT_FOR_AN_INGEST = ("pandas", "monitor.cli_reads", "monitor.cards", "matplotlib")
-
-
-def test_an_ingest_does_not_import_what_only_other_commands_need(tmp_path):
+def modules_a_command_loads(arguments: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a ``monitor`` command run in a fresh process loads."""
     program = (
-        "import sys\n"
+        "import json, sys\n"
         "from monitor.entry import main\n"
-        f"sys.argv = ['monitor', 'ingest', '--db', {str(tmp_path / 'm.db')!r}, {str(SAMPLE)!r}]\n"
+        f"sys.argv = ['monitor', *{arguments!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as end:\n"
         "    assert end.code == 0, end.code\n"
-        f"print(sorted(set({NOT_FOR_AN_INGEST!r}) & set(sys.modules)))\n"
+        f"print(json.dumps(sorted(set({modules!r}) & set(sys.modules))))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, check=True
     )
-    assert result.stdout.splitlines()[-1] == "[]"
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+# What each kind of command does not need, and would cost its every start: pandas (a third
+# of a second, through sqlite-utils), the ingest's parsers and models, the report's
+# templates and charts, the reading commands' cards and explanations.
+NOT_FOR_AN_INGEST = ("pandas", "monitor.cli_reads", "monitor.cards", "jinja2", "matplotlib")
+NOT_FOR_A_LISTING = ("pandas", "monitor.pipeline", "monitor.embeds", "warcio", "jinja2")
+
+
+def test_an_ingest_does_not_import_what_only_other_commands_need(tmp_path):
+    ingest = ["ingest", "--db", str(tmp_path / "m.db"), str(SAMPLE)]
+    assert modules_a_command_loads(ingest, NOT_FOR_AN_INGEST) == []
+
+
+def test_a_listing_does_not_import_the_ingest_nor_the_report(tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(SAMPLE), "--db", db)
+    for command in ("trends", "spikes", "posts"):
+        listing = [command, "--db", db, "--format", "csv"]
+        assert modules_a_command_loads(listing, NOT_FOR_A_LISTING) == [], command
 
 
 def test_ingest_reads_the_paths_a_listing_names(tmp_path):

@@ -3,14 +3,43 @@ self-contained HTML page and as Markdown with charts, plus the summary as JSON a
 per chart and table (:func:`write_report`).
 
     >>> from datetime import date
+    >>> from monitor.report import write_report
     >>> files = write_report("monitor.db", date(2024, 11, 21), "reports")
     >>> files.markdown
     PosixPath('reports/2024-11-21.md')
+
+The names import on first use: the words of the report (:mod:`monitor.report.words`), which
+the spike explanations of ``monitor spikes`` use too, come without its templates and charts.
 """
 
 from __future__ import annotations
 
-from .files import ReportFiles, write_files, write_report
-from .summary import build_summary
+import importlib
+from typing import TYPE_CHECKING
+
+_HOMES = {
+    "ReportFiles": "files",
+    "write_files": "files",
+    "write_report": "files",
+    "build_summary": "summary",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
+
+if TYPE_CHECKING:  # for type checkers and the API reference: the same names, eagerly
+    from .files import ReportFiles, write_files, write_report
+    from .summary import build_summary
 
 __all__ = ["ReportFiles", "build_summary", "write_files", "write_report"]
