@@ -13,8 +13,9 @@ sentiment, in a SQLite file you can query.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .lazy_names import lazy_names
 
 # Where each public name lives. They are imported when first used: the command line imports
 # this package for every command, and pandas (the loaders) is a third of a second that an
@@ -53,17 +54,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'monitor' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals())
 
 
 if TYPE_CHECKING:  # for type checkers and the API reference: the same names, eagerly
