@@ -82,7 +82,10 @@ def test_a_second_signal_ends_the_daemon_at_once_and_loses_nothing(tmp_path):
         _, stderr = daemon.communicate(timeout=10)
     finally:
         daemon.kill()
-    assert daemon.returncode in (0, 128 + signal.SIGTERM), stderr
+    # 0: the two came as one; 143: the second ended it at once. Or the first had stopped it
+    # (a unit of work can end in milliseconds) and the second, sent late by a busy machine,
+    # came as Python was exiting, its handlers given back: SIGTERM's own ending.
+    assert daemon.returncode in (0, 128 + signal.SIGTERM, -signal.SIGTERM), stderr
     assert integrity(db) == "ok"
     stored = count(db, "SELECT count(*) FROM archive_files")
     assert count(db, "SELECT count(*) FROM articles") == stored
