@@ -140,7 +140,7 @@ def rollup(
     rows = []
     for dimension in dimensions:
         groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for post_id, key in _members(dimension, facts):
+        for post_id, key in members(dimension, facts):
             if post_id in periods and (wanted is None or key in wanted):
                 groups[periods[post_id], key].append(post_id)
         for (period, key), post_ids in groups.items():
@@ -189,7 +189,7 @@ def _row(
     )
 
 
-def _members(dimension: str, facts: Facts) -> Iterable[tuple[str, str]]:
+def members(dimension: str, facts: Facts) -> Iterable[tuple[str, str]]:
     """(post_id, key) of each post in each of its keys of the dimension."""
     if dimension == "all":
         return ((id_, "all") for id_ in facts.posts)

@@ -43,6 +43,7 @@ from .rollup import (
     NEGATIVE,
     POSITIVE,
     TREND_COLUMNS,
+    members,
     read_facts,
     rollup,
 )
@@ -316,17 +317,8 @@ def series_embeds(
     as the trends count them. For an outlet's series, that outlet's embeds only."""
     config = config or Config()
     facts = read_facts(db, *_range_condition([period]), config.zone).where_days([period])
-    if dimension == "all":
-        posts = set(facts.posts) if key == "all" else set()
-    elif dimension == "platform":
-        posts = {id_ for id_, post in facts.posts.items() if post.platform == key}
-    elif dimension in ("hashtag", "topic"):
-        pairs = facts.hashtags if dimension == "hashtag" else facts.topics
-        posts = {post_id for post_id, name in pairs if name == key}
-    elif dimension == "outlet":
-        posts = {embed.post_id for embed in facts.embeds if embed.outlet == key}
-    else:
-        raise ValueError(f"unknown dimension {dimension!r}")
+    # The series' posts, as the rollup groups them.
+    posts = {post_id for post_id, name in members(dimension, facts) if name == key}
     return [
         (embed.post_id, embed.article_id, embed.outlet)
         for embed in facts.embeds
