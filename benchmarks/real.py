@@ -2,7 +2,8 @@
 real news pages beside the repository.
 
 Usage: ``python -m benchmarks.real [SHARED] [--corpus-copies 12] [--aeb-copies 4]
-[--repeat 3] [--workdir DIR]``. ``SHARED`` (default ``../shared``) holds two sets:
+[--repeat 3] [--naive-repeat N] [--workdir DIR]``. ``SHARED`` (default ``../shared``) holds
+two sets:
 
 * ``corpus/``: the embed-heavy pages of the test corpus (its ``.html`` files, about 200 KB
   each, nearly every one embedding posts), 12 copies by default;
@@ -14,7 +15,8 @@ outlet's pages again and again (its posts are scored once per process, as in a l
 ingest). On each set it times, each run a process of its own and the fastest of
 ``--repeat`` runs in rounds (see ``benchmarks.run``): ``monitor ingest`` on one worker pinned
 to one core, on two workers (two cores), and the naive script (``benchmarks.naive``) pinned
-to one core, once. It checks that one and two workers store the same rows, and prints a
+to one core (the fastest of ``--naive-repeat`` runs, as many as ``--repeat`` by default, in
+the same rounds). It checks that one and two workers store the same rows, and prints a
 table and, last, one line of JSON.
 """
 
@@ -28,7 +30,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .run import ONE_CORE, REPO, Timing, best_of_rounds, measure, print_table, row, same_rows
+from .run import (
+    ONE_CORE,
+    REPO,
+    Timing,
+    add_repeat_options,
+    best_of_rounds,
+    naive_repeat,
+    print_table,
+    row,
+    same_rows,
+)
 
 
 def main(argv: list[str] | None = None) -> dict[str, dict[str, object]]:
@@ -36,7 +48,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, object]]:
     parser.add_argument("shared", nargs="?", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--corpus-copies", type=int, default=12)
     parser.add_argument("--aeb-copies", type=int, default=4)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_repeat_options(parser)
     parser.add_argument("--workdir", type=Path, help="where the copies and databases go")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive script")
     args = parser.parse_args(argv)
@@ -95,7 +107,11 @@ def measure_set(
         return Timing(command, ONE_CORE if workers == 1 else None, runs, [runs / db])
 
     print(f"\n{name}: {len(pages)} pages, {megabytes:.0f} MB", flush=True)
-    best = best_of_rounds(args.repeat, {"one": ingest("one.db", 1), "two": ingest("two.db", 2)})
+    timings = {"one": ingest("one.db", 1), "two": ingest("two.db", 2)}
+    if not args.no_naive:
+        script = [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), str(folder)]
+        timings["naive"] = Timing(script, ONE_CORE, REPO, [runs / "naive.db"])
+    best = best_of_rounds(args.repeat, timings, {"naive": naive_repeat(args)})
     one, two = best["one"], best["two"]
     label = f"{name} ({len(pages)} pages)"
     table = [
@@ -113,11 +129,7 @@ def measure_set(
         "identical_one_and_two_workers": same_rows(runs / "one.db", runs / "two.db"),
     }
     if not args.no_naive:
-        naive = measure(
-            [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), str(folder)],
-            cpus=ONE_CORE,
-            cwd=REPO,
-        )
+        naive = best["naive"]
         table.append(row(len(pages), f"{label}: naive", naive, len(pages), megabytes))
         figures["naive_s"] = round(naive.seconds, 3)
         figures["speedup_vs_naive"] = round(naive.seconds / one.seconds, 2)

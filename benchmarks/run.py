@@ -11,9 +11,11 @@ same data, times:
   to one core.
 
 Every run is a separate process, timed from start to exit as a user would see it; each
-timing is the fastest of three runs (``--repeat``), except the naive script's, run once.
-The runs go in rounds, each round running every timing once, so that a machine that is
-slower for a few minutes weighs on all figures of a size alike, not on one of them. Peak
+timing is the fastest of three runs (``--repeat``; the naive script's, which takes ten times
+as long, of ``--naive-repeat``, as many by default). The runs go in rounds, each round
+running every timing once, so that a machine that is slower for a few minutes weighs on all
+figures of a size alike, not on one of them: the naive script's time is the one that varies
+most from run to run (a fifth of it waits for the disk, a commit per row). Peak
 memory: for a one-worker run the kernel's peak resident set of the process (``wait4``); for a
 two-worker run the peak of the summed resident set, and of the summed proportional set (PSS,
 which counts pages shared between the processes once), of the process and its workers,
@@ -69,9 +71,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         metavar="SHARED",
         help="also the real pages of this folder (its corpus/ and aeb/): benchmarks.real",
     )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of each timing, the fastest kept (naive: 1)"
-    )
+    add_repeat_options(parser)
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.headline not in sizes:
@@ -97,7 +97,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     if args.real:
         from . import real
 
-        options = ["--repeat", str(args.repeat)] + (["--no-naive"] if args.no_naive else [])
+        options = ["--repeat", str(args.repeat), "--naive-repeat", str(naive_repeat(args))]
+        options += ["--no-naive"] if args.no_naive else []
         line["real"] = real.main([str(args.real), *options])
     print(json.dumps(line))
     return line
@@ -143,8 +144,11 @@ def measure_size(
     if not args.no_warc:
         timings["warc_one"] = ingest("warc-one.db", warcs, 1)
         timings["warc_two"] = ingest("warc-two.db", warcs, 2)
+    if not args.no_naive:
+        naive_command = [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), *pages]
+        timings["naive"] = Timing(naive_command, ONE_CORE, REPO, [runs / "naive.db"])
     print(f"\n{size} articles, {megabytes:.0f} MB of HTML", flush=True)
-    best = best_of_rounds(args.repeat, timings)
+    best = best_of_rounds(args.repeat, timings, {"naive": naive_repeat(args)})
     one, rerun, two, base = best["one"], best["rerun"], best["two"], best["floor"]
     print(f"  ingest, 1 worker: {one.seconds:.2f} s; rerun: {rerun.seconds:.2f} s")
     print(f"  ingest, 2 workers: {two.seconds:.2f} s")
@@ -192,11 +196,7 @@ def measure_size(
     )
     figures["startup_s"] = round(best["startup"].seconds, 3)
     if not args.no_naive:
-        naive = measure(
-            [sys.executable, "-m", "benchmarks.naive", str(runs / "naive.db"), *pages],
-            cpus=ONE_CORE,
-            cwd=REPO,
-        )
+        naive = best["naive"]
         print(f"  naive: {naive.seconds:.2f} s", flush=True)
         table.append(
             row(size, "naive (BeautifulSoup, VADER per post, row inserts)", naive, size, megabytes)
@@ -217,13 +217,38 @@ class Timing:
     fresh: list[Path] = field(default_factory=list)
 
 
-def best_of_rounds(repeat: int, timings: dict[str, Timing]) -> dict[str, Run]:
+def add_repeat_options(parser: argparse.ArgumentParser) -> None:
+    """``--repeat`` and ``--naive-repeat``, as every benchmark of the ingest takes them."""
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each timing, the fastest kept (default 3)"
+    )
+    parser.add_argument(
+        "--naive-repeat",
+        type=int,
+        help="runs of the naive script, the fastest kept (default: as many as --repeat)",
+    )
+
+
+def naive_repeat(args: argparse.Namespace) -> int:
+    return args.repeat if args.naive_repeat is None else args.naive_repeat
+
+
+def best_of_rounds(
+    repeat: int, timings: dict[str, Timing], rounds: dict[str, int] | None = None
+) -> dict[str, Run]:
     """Each timing's fastest run, the timings run in turn ``repeat`` times over: a machine
     that slows down or speeds up for a while then weighs on every figure alike, rather than
-    on the ratios between them."""
+    on the ratios between them.
+
+    :param rounds: for some timings, how many rounds they run in (the first ones), when not
+        every round
+    """
+    rounds = rounds or {}
     runs: dict[str, list[Run]] = {name: [] for name in timings}
-    for _ in range(max(1, repeat)):
+    for number in range(max(1, repeat, *rounds.values())):
         for name, timing in timings.items():
+            if number >= max(1, rounds.get(name, repeat)):
+                continue
             for database in timing.fresh:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{database}{suffix}").unlink(missing_ok=True)

@@ -92,3 +92,31 @@ def test_the_last_line_is_json_with_every_figure_for_every_size(tiny, monkeypatc
     for figure in FIGURES:
         assert figure in line
         assert figure in line["sizes"]["20"]
+
+
+def test_rounds_run_every_timing_in_turn_and_a_slow_one_in_the_first_rounds_only(
+    monkeypatch, tmp_path
+):
+    ran = []
+    seconds = iter([3.0, 2.0, 9.0, 1.0, 4.0, 8.0, 5.0])
+
+    def measure(command, **_):
+        ran.append(command[0])
+        return benchmark.Run(next(seconds), 10.0)
+
+    monkeypatch.setattr(benchmark, "measure", measure)
+    database = tmp_path / "naive.db"
+    database.write_bytes(b"left by an earlier run")
+    timings = {
+        "one": benchmark.Timing(["one"], None, tmp_path),
+        "two": benchmark.Timing(["two"], None, tmp_path),
+        "naive": benchmark.Timing(["naive"], None, tmp_path, [database]),
+    }
+    best = benchmark.best_of_rounds(3, timings, {"naive": 1})
+    assert ran == ["one", "two", "naive", "one", "two", "one", "two"]
+    assert {name: run.seconds for name, run in best.items()} == {
+        "one": 1.0,
+        "two": 2.0,
+        "naive": 9.0,
+    }
+    assert not database.exists()  # each run of a timing starts without its databases
