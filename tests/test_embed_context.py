@@ -15,7 +15,7 @@ import pytest
 from monitor import ingest, load_embeds, open_db
 from monitor.archives import iter_documents
 from monitor.embeds import extract
-from monitor.models import Embedding
+from monitor.models import Document, Embedding
 from monitor.reading import frame
 from monitor.sentiment import score
 
@@ -132,6 +132,53 @@ def test_a_tweet_held_in_a_page_state_has_the_states_words_around_it():
     )
     # Every tweet of the blog stands between its pieces of prose.
     assert all(e.context_before and e.context_after for e in found.values())
+
+
+def test_each_post_of_a_page_state_stands_among_the_states_pieces_without_its_promotions():
+    # A live blog whose pieces and tweets only a script's state holds (the live page shows a
+    # teaser): each post's words are the pieces around it, other posts passed over, and a
+    # "Read more:" piece is not the article's words. Every piece is under 80 characters, so
+    # the next one beyond joins it.
+    def tweet(number: int, handle: str) -> str:
+        return (
+            f'<blockquote class="twitter-tweet"><p lang="en">Post {number} from the scene</p>'
+            f'&mdash; {handle} (@{handle}) <a href="https://twitter.com/{handle}/status/{number}">'
+            "November 3, 2023</a></blockquote>"
+        )
+
+    first = "The first piece of the story says what happened this morning in the city."
+    second = "The second piece of the story quotes the mayor on what comes next for the town."
+    third = "The third piece of the story ends the first part of the live blog of the day."
+    fourth = "The fourth and last piece of the story closes the live blog for this evening."
+    pieces = [
+        first,
+        tweet(1720000000000000001, "alpha"),
+        "Read more: another story that the site wants its readers to open next",
+        second,
+        tweet(1720000000000000002, "beta"),
+        third,
+        tweet(1720000000000000003, "gamma"),
+        fourth,
+    ]
+    page = (
+        "<html><head><title>Live</title></head><body><main><p>A short teaser of the live "
+        "blog that is only the start of it.</p></main><script>window.__STATE__ = "
+        + json.dumps({"blog": {"pieces": pieces}})
+        + ";</script></body></html>"
+    )
+    extraction = extract(Document("live.html", page))
+    assert dict(zip((post.id for post in extraction.posts), extraction.embeds, strict=True)) == {
+        # Shares: the prose's characters before each (73, 152 and 229 of 306).
+        "twitter:1720000000000000001": Embedding(
+            "script", "lead", 0.239, first, f"{second}\n\n{third}"
+        ),
+        "twitter:1720000000000000002": Embedding(
+            "script", "body", 0.497, f"{first}\n\n{second}", f"{third}\n\n{fourth}"
+        ),
+        "twitter:1720000000000000003": Embedding(
+            "script", "body", 0.748, f"{second}\n\n{third}", fourth
+        ),
+    }
 
 
 def test_markdown_context_leaves_out_code_and_quotes_and_keeps_headings_as_words():

@@ -28,6 +28,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -187,10 +188,17 @@ class _State:
         self.starts: list[int] = []
         self.values: list[str] = []
         for match in _STRING_VALUE.finditer(text):
+            start, end = match.span()
+            if end - start < PROSE:
+                continue  # most of a state: keys, ids, numbers in quotes
             value = _prose_value(match.group())
             if value is not None:
-                self.starts.append(match.start())
+                self.starts.append(start)
                 self.values.append(value)
+        # The values that are the article's words (not "Read more:" lines), and how many of
+        # the first i values are, for :meth:`words`: found once for all the state's posts.
+        self._words: list[str] | None = None
+        self._counted: list[int] = []
 
     def words(self, post_id: str) -> _Article | None:
         """The state's pieces of prose as an article whose ``before`` first pieces precede
@@ -208,14 +216,20 @@ class _State:
         behind = bisect_left(self.starts, _value_end(self.text, closing.end()))
         if ahead == 0 or behind == len(self.values):
             return None
-        words = _Article(
-            [
-                _Paragraph(None, text, body=True)
-                for text in self.values[:ahead] + self.values[behind:]
-            ]
+        if self._words is None:
+            self._words = []
+            self._counted = [0]
+            for value in self.values:
+                if not _PROMOTION.match(value):
+                    self._words.append(value)
+                self._counted.append(len(self._words))
+        words, counted = self._words, self._counted
+        # As _Article([...]) of the values before and after the embed's own would make it
+        # (each value is one paragraph of prose already), without going over them again for
+        # every post: a live blog's state holds hundreds of posts.
+        return _Article.of_prose(
+            words[: counted[ahead]] + words[counted[behind] :], before=counted[ahead]
         )
-        words.before = ahead
-        return words
 
 
 def _state_of(holder: LexborNode, post_id: str) -> _State:
@@ -448,6 +462,18 @@ class _Article:
             prose = paragraph.prose
             self.prose.append(self.prose[-1] + prose)
             self.chars.append(self.chars[-1] + (len(paragraph.text) if prose else 0))
+
+    @classmethod
+    def of_prose(cls, texts: list[str], before: int) -> _Article:
+        """The article whose body paragraphs are ``texts``, each one of prose, white space
+        already collapsed, none a promotion, with ``before`` of them before a post."""
+        article = cls([])
+        article.indices = list(range(len(texts)))
+        article.texts = texts
+        article.prose = list(range(len(texts) + 1))
+        article.chars = list(accumulate(map(len, texts), initial=0))
+        article.before = before
+        return article
 
     def embedding(self, method: str, before: int, *, in_body: bool) -> Embedding:
         """The embedding of a post that the first ``before`` of all paragraphs precede; with
