@@ -16,6 +16,7 @@ from . import language, sentiment
 from .archives import ArchiveError, iter_documents
 from .archives.files import cannot_read, open_regular
 from .archives.remote import is_remote
+from .deadline import TooSlow, time_limit
 from .embeds import extract
 from .models import (
     NOT_FRAMED,
@@ -31,6 +32,12 @@ from .store.rows import DocumentRows, rows_of
 
 # Files up to this size are hashed in one read; bigger ones a megabyte at a time.
 _WHOLE_READ_BYTES = 4 * 1024 * 1024
+
+DOCUMENT_SECONDS = 30.0
+"""The longest one document (a page, a WARC record, a dataset's row) may take to be
+extracted and scored; one that takes longer is recorded as its file's error, and the file's
+other documents are stored. Real pages take milliseconds (the slowest seen, 1.5 MB, about
+50 ms). Where the bound holds: :mod:`monitor.deadline`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +97,19 @@ def frame_words(before: str | None, after: str | None, lang: str | None) -> Fram
 def analyse_document(document: Document) -> DocumentRows | str:
     """A document's rows (its extraction with its posts and their framing scored, as the
     tables take them), or a message saying why it could not be read (one odd document must
-    not cost its archive)."""
+    not cost its archive): an error, or taking longer than :data:`DOCUMENT_SECONDS`."""
     try:
-        extraction = extract(document)
-        return rows_of(extraction, analyse(extraction), frame(extraction))
+        with time_limit(DOCUMENT_SECONDS):
+            extraction = extract(document)
+            return rows_of(extraction, analyse(extraction), frame(extraction))
+    except TooSlow:
+        return f"document{_at(document)}: took longer than {DOCUMENT_SECONDS:g} s to read"
     except Exception as error:
-        where = f" at {document.locator}" if document.locator else ""
-        return f"document{where}: {type(error).__name__}: {error}"
+        return f"document{_at(document)}: {type(error).__name__}: {error}"
+
+
+def _at(document: Document) -> str:
+    return f" at {document.locator}" if document.locator else ""
 
 
 def analyse_documents(documents: list[Document]) -> list[DocumentRows | str]:

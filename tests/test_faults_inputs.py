@@ -223,3 +223,44 @@ def test_a_file_removed_while_it_is_read_is_recorded(tmp_path, readers):
         ("page.vanishing", "the file disappeared while it was being read")
     ]
     assert (result.read, result.documents) == (2, 2)
+
+
+# A page that takes seconds to read (300,000 elements; real pages take milliseconds), read
+# with the bound on a document's time lowered to a second, beside a good page read first.
+_SLOW_PAGE = (
+    "<html><head><title>Slow</title></head><body>"
+    + '<div class="c" data-x="1">a</div>' * 300_000
+    + "</body></html>"
+)
+_BOUNDED_INGEST = """
+from monitor import reading
+from monitor.entry import main
+reading.DOCUMENT_SECONDS = 1.0
+main()
+"""
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_document_that_takes_too_long_is_stopped_and_recorded(tmp_path, workers):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a-good.html").write_text(page(1), encoding="utf-8")
+    (folder / "z-slow.html").write_text(_SLOW_PAGE, encoding="utf-8")
+    db = tmp_path / "m.db"
+    run = subprocess.run(
+        [sys.executable, "-c", _BOUNDED_INGEST, "ingest", str(folder), "--db", str(db),
+         "--workers", workers],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert run.stderr == (
+        f"failed: {folder.resolve()}/z-slow.html: document: took longer than 1 s to read\n"
+    )
+    assert run.stdout.startswith(
+        "2 archive files: 2 read, 0 unchanged, 1 failed; 1 document, 2 embedded posts "
+        "(2 new posts, 1 new article)"
+    )
+    with open_db(db) as stored:
+        assert stored.execute(
+            "SELECT substr(path, -11), status, documents FROM archive_files ORDER BY path"
+        ).fetchall() == [("a-good.html", "done", 1), ("z-slow.html", "failed", 0)]
