@@ -181,6 +181,42 @@ def test_each_post_of_a_page_state_stands_among_the_states_pieces_without_its_pr
     }
 
 
+def test_posts_of_a_state_that_holds_the_article_as_one_value_stand_among_its_paragraphs():
+    # The live page shows the article's paragraphs; a script's state holds the same article
+    # as one HTML value with the tweets in it (no prose values around them): each tweet
+    # stands after the last paragraph whose words the state holds before it.
+    first = "The council met on Monday evening to decide the future of the old bridge."
+    second = "Residents had asked for a vote, and many of them came to the meeting to say so."
+    third = "The vote is now set for March, after a study of what the repairs would cost."
+
+    def tweet(number: int) -> str:
+        return (
+            '<blockquote class="twitter-tweet"><p lang="en">Packed hall for the bridge</p>'
+            "&mdash; Town Reporter (@townreporter) <a href="
+            f'"https://twitter.com/townreporter/status/{number}">February 19, 2024</a>'
+            "</blockquote>"
+        )
+
+    body = f"<p>{first}</p><p>{second}</p>{tweet(1760000000000000001)}<p>{third}</p>"
+    page = (
+        f"<html><head><title>Bridge</title></head><body><article><p>{first}</p>"
+        f"<p>{second}</p><p>{third}</p></article><script>window.__DATA__ = "
+        + json.dumps({"article": {"body": body + tweet(1760000000000000002)}})
+        + ";</script></body></html>"
+    )
+    extraction = extract(Document("bridge.html", page))
+    assert dict(zip((post.id for post in extraction.posts), extraction.embeds, strict=True)) == {
+        # 152 of the prose's 228 characters before the first, all before the second; each
+        # paragraph is under 80 characters, so the one beyond joins it.
+        "twitter:1760000000000000001": Embedding(
+            "script", "body", 0.667, f"{first}\n\n{second}", third
+        ),
+        "twitter:1760000000000000002": Embedding(
+            "script", "end", 1.0, f"{second}\n\n{third}", None
+        ),
+    }
+
+
 def test_markdown_context_leaves_out_code_and_quotes_and_keeps_headings_as_words():
     # A blog in Markdown with raw embed HTML: the code block before the tweet (opened in a
     # footnote) is not prose; a heading is the words the post stands under.

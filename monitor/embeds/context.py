@@ -154,7 +154,7 @@ def place_in_html(
                 embeddings.append(words.embedding(method, words.before, in_body=True))
                 continue
             # Else it stands after the last body paragraph whose words the state holds first.
-            found = _place_in_state(state.text, state.text.find(post_id), paragraphs)
+            found = state.place(state.text.find(post_id), paragraphs)
             if found is not None:
                 before, in_body = found, True
         embeddings.append(article.embedding(method, before, in_body=in_body))
@@ -199,6 +199,8 @@ class _State:
         # the first i values are, for :meth:`words`: found once for all the state's posts.
         self._words: list[str] | None = None
         self._counted: list[int] = []
+        # Where the page's body paragraphs stand in the state, for :meth:`place`.
+        self._found: list[tuple[int, int]] | None = None
 
     def words(self, post_id: str) -> _Article | None:
         """The state's pieces of prose as an article whose ``before`` first pieces precede
@@ -230,6 +232,35 @@ class _State:
         return _Article.of_prose(
             words[: counted[ahead]] + words[counted[behind] :], before=counted[ahead]
         )
+
+    def place(self, at: int, paragraphs: list[_Paragraph]) -> int | None:
+        """How many of ``paragraphs`` (the page's, the same for all the state's posts)
+        precede the post first named at ``at`` of the state, where the body's paragraphs
+        are found in it too; ``None`` where they are not."""
+        if at == -1:
+            return None
+        if self._found is None:
+            # Where each body paragraph's words stand in the state, looked for once.
+            self._found = []
+            for index, paragraph in enumerate(paragraphs):
+                if not paragraph.body:
+                    continue
+                probe = max(_PLAIN.findall(paragraph.text[:200]), key=len, default="")[:40]
+                if len(probe) < _PROBE:
+                    continue
+                where = self.text.find(probe)
+                if where != -1:
+                    self._found.append((index, where))
+        # The paragraph whose words stand last before the post's, and the first after it.
+        last_before = first_after = None
+        for index, where in self._found:
+            if where < at:
+                last_before = index
+            elif first_after is None:
+                first_after = index
+        if last_before is not None:
+            return last_before + 1
+        return first_after
 
 
 def _state_of(holder: LexborNode, post_id: str) -> _State:
@@ -272,31 +303,6 @@ def _value_end(text: str, position: int) -> int:
             return quote + 1
         quote = text.find('"', quote + 1)
     return len(text)
-
-
-def _place_in_state(state: str, at: int, paragraphs: list[_Paragraph]) -> int | None:
-    """How many of ``paragraphs`` precede the post first named at ``at`` of a page state,
-    where the body's paragraphs are found in it too; ``None`` where they are not."""
-    if at == -1:
-        return None
-    # The paragraph whose words stand last before the post's, and the first after it.
-    last_before = first_after = None
-    for index, paragraph in enumerate(paragraphs):
-        if not paragraph.body:
-            continue
-        probe = max(_PLAIN.findall(paragraph.text[:200]), key=len, default="")[:40]
-        if len(probe) < _PROBE:
-            continue
-        where = state.find(probe)
-        if where == -1:
-            continue
-        if where < at:
-            last_before = index
-        elif first_after is None:
-            first_after = index
-    if last_before is not None:
-        return last_before + 1
-    return first_after
 
 
 def place_in_lines(
