@@ -22,6 +22,12 @@ MAX_NESTING = 2_000
 slows with the square of the depth (100,000 nested elements take 20 s, 25,000 take 0.8 s);
 real pages nest a few dozen deep, and browsers stop nesting at 512."""
 
+MAX_TAGS = 500_000
+"""The most tags (each ``<``) a page may hold to be parsed. Reading a page takes 600 to 900
+bytes of memory a tag (a 20 MB page of 600,000 elements, 1.2 million tags: 1.1 GB), so
+that the 64 MiB bound on a document's size alone would let one page take gigabytes; the
+biggest real pages seen hold 5,000 tags."""
+
 # Pages with fewer tags than this cannot nest deep enough to cost more than about half a
 # second, and are parsed without the check, which costs about as much as the parse does.
 _TAGS_BEFORE_CHECK = 10_000
@@ -77,14 +83,28 @@ class PageTooDeep(ValueError):
     """A page nested deeper than :data:`MAX_NESTING` elements: broken or hostile."""
 
 
+class PageTooBig(ValueError):
+    """A page of more than :data:`MAX_TAGS` tags: broken or hostile."""
+
+
 def parse_html(html: str | bytes) -> LexborHTMLParser:
     """``html`` parsed, as every part of the monitor parses pages.
 
     :raises PageTooDeep: when its elements nest deeper than :data:`MAX_NESTING`, which
         would cost seconds to minutes to parse.
+    :raises PageTooBig: when it holds more than :data:`MAX_TAGS` tags, which would cost
+        hundreds of megabytes of memory to read.
     """
     # A tag takes 3 characters at least: shorter pages need no count.
-    if len(html) > 3 * _TAGS_BEFORE_CHECK and _count_tag_openers(html) > _TAGS_BEFORE_CHECK:
+    if len(html) <= 3 * _TAGS_BEFORE_CHECK:
+        return LexborHTMLParser(html)
+    tags = _count_tag_openers(html)
+    if tags > MAX_TAGS:
+        raise PageTooBig(
+            f"{tags:,} tags, more than {MAX_TAGS:,}: not parsed (the page is broken or "
+            "hostile, and reading it would take hundreds of megabytes of memory)"
+        )
+    if tags > _TAGS_BEFORE_CHECK:
         text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
         depth = nesting_depth(text, stop_after=MAX_NESTING)
         if depth > MAX_NESTING:

@@ -17,7 +17,7 @@ import pytest
 from monitor import ingest, open_db
 from monitor.archives import iter_documents
 from monitor.archives.errors import ArchiveError
-from monitor.page import MAX_NESTING, PageTooDeep, nesting_depth, parse_html
+from monitor.page import MAX_NESTING, PageTooBig, PageTooDeep, nesting_depth, parse_html
 
 from .conftest import SAMPLE
 from .test_jobs_daemon import page
@@ -225,17 +225,24 @@ def test_a_file_removed_while_it_is_read_is_recorded(tmp_path, readers):
     assert (result.read, result.documents) == (2, 2)
 
 
-# A page that takes seconds to read (300,000 elements; real pages take milliseconds), read
-# with the bound on a document's time lowered to a second, beside a good page read first.
+# A page that takes seconds to read (240,000 elements; real pages take milliseconds), read
+# with the bound on a document's time lowered to half a second, beside a good page; what a
+# process loads on first use (htmldate, dateparser's languages) is loaded before (workers
+# are forks of this process), so that only the slow page can take that long.
 _SLOW_PAGE = (
     "<html><head><title>Slow</title></head><body>"
-    + '<div class="c" data-x="1">a</div>' * 300_000
+    + '<div class="c" data-x="1">a</div>' * 240_000
     + "</body></html>"
 )
 _BOUNDED_INGEST = """
+import sys
 from monitor import reading
+from monitor.archives import iter_documents
 from monitor.entry import main
-reading.DOCUMENT_SECONDS = 1.0
+for document in iter_documents(sys.argv[-1]):
+    reading.analyse_document(document)
+reading.DOCUMENT_SECONDS = 0.5
+sys.argv.pop()
 main()
 """
 
@@ -246,15 +253,16 @@ def test_a_document_that_takes_too_long_is_stopped_and_recorded(tmp_path, worker
     folder.mkdir()
     (folder / "a-good.html").write_text(page(1), encoding="utf-8")
     (folder / "z-slow.html").write_text(_SLOW_PAGE, encoding="utf-8")
+    (tmp_path / "warm.html").write_text(page(2), encoding="utf-8")
     db = tmp_path / "m.db"
     run = subprocess.run(
         [sys.executable, "-c", _BOUNDED_INGEST, "ingest", str(folder), "--db", str(db),
-         "--workers", workers],
+         "--workers", workers, str(tmp_path / "warm.html")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 1, run.stderr
     assert run.stderr == (
-        f"failed: {folder.resolve()}/z-slow.html: document: took longer than 1 s to read\n"
+        f"failed: {folder.resolve()}/z-slow.html: document: took longer than 0.5 s to read\n"
     )
     assert run.stdout.startswith(
         "2 archive files: 2 read, 0 unchanged, 1 failed; 1 document, 2 embedded posts "
@@ -264,3 +272,49 @@ def test_a_document_that_takes_too_long_is_stopped_and_recorded(tmp_path, worker
         assert stored.execute(
             "SELECT substr(path, -11), status, documents FROM archive_files ORDER BY path"
         ).fetchall() == [("a-good.html", "done", 1), ("z-slow.html", "failed", 0)]
+
+
+def test_a_page_of_too_many_tags_is_refused_at_once():
+    page_of_tags = "<html><body>" + "<b></b>" * 250_001 + "</body></html>"
+    start = time.monotonic()
+    with pytest.raises(PageTooBig) as raised:
+        parse_html(page_of_tags)
+    assert time.monotonic() - start < 1
+    assert str(raised.value) == (
+        "500,006 tags, more than 500,000: not parsed (the page is broken or hostile, and "
+        "reading it would take hundreds of megabytes of memory)"
+    )
+    assert parse_html(page_of_tags[: 7 * 200_000]).root is not None  # fewer: parsed
+
+
+def test_a_page_of_too_many_elements_costs_no_memory_and_the_good_file_is_stored(tmp_path):
+    # 600,000 elements (20 MB): 1.1 GB of memory, were it read.
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a-good.html").write_text(page(1), encoding="utf-8")
+    (folder / "z-big.html").write_text(
+        "<html><body>" + '<div class="c" data-x="1">a</div>' * 600_000 + "</body></html>",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(folder), "--db", str(tmp_path / "m.db"),
+         "--workers", "1"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    status, peak_mib = map(int, run.stdout.split())
+    assert status == 1
+    assert peak_mib < 250
+    with open_db(tmp_path / "m.db") as stored:
+        assert stored.execute(
+            "SELECT substr(path, -10), status, documents, error FROM archive_files ORDER BY path"
+        ).fetchall() == [
+            ("-good.html", "done", 1, None),
+            (
+                "z-big.html",
+                "failed",
+                0,
+                "document: PageTooBig: 1,200,004 tags, more than 500,000: not parsed (the page "
+                "is broken or hostile, and reading it would take hundreds of megabytes of "
+                "memory)",
+            ),
+        ]
