@@ -8,8 +8,8 @@ of the Python code under way (regular expressions check for signals as they run;
 that does not is bounded by the sizes above).
 
 A signal reaches only a process's main thread: the bound holds in ingest's worker processes
-and where ``monitor ingest`` reads in its own process, not where reading runs in a thread (a
-Dask worker's, the jobs daemon's with one worker), nor where the platform has no
+and where ``monitor ingest`` reads in its own process, not where reading runs in a thread
+(the jobs daemon's ingest job, a Dask worker's tasks), nor where the platform has no
 ``setitimer`` (Windows), nor where the program already handles ``SIGALRM`` itself.
 """
 
