@@ -174,7 +174,7 @@ class Embedding(Plain):
 
     ``context_before`` and ``context_after`` are the article's prose just before and just
     after the embed (its nearest paragraph, with the one beyond when that is short; at most
-    :data:`monitor.embeds.context.MAX_CONTEXT` characters each), ``None`` where it has
+    :data:`monitor.embeds.prose.MAX_CONTEXT` characters each), ``None`` where it has
     none; ``position_share`` is how far through the article's prose the embed stands (0 to
     1), ``None`` where the article has no prose.
     """

@@ -166,14 +166,19 @@ print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 
 """
 
 
-def test_the_hostile_folder_costs_bounded_memory(tmp_path):
-    folder = hostile_folder(tmp_path / "archive", bomb_mib=BOMB_MIB, good=2)
+def ingest_peak(folder: Path, db: Path) -> tuple[int, int]:
+    """``monitor ingest FOLDER`` on one worker: its exit status and peak memory, MiB."""
     run = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(folder), "--db", str(tmp_path / "m.db"),
-         "--workers", "1"],
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-c", _PEAK, str(folder), "--db", str(db), "--workers", "1"],
+        capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     status, peak_mib = map(int, run.stdout.split())
+    return status, peak_mib
+
+
+def test_the_hostile_folder_costs_bounded_memory(tmp_path):
+    folder = hostile_folder(tmp_path / "archive", bomb_mib=BOMB_MIB, good=2)
+    status, peak_mib = ingest_peak(folder, tmp_path / "m.db")
     assert status == 1
     assert peak_mib < 500
 
@@ -296,12 +301,7 @@ def test_a_page_of_too_many_elements_costs_no_memory_and_the_good_file_is_stored
         "<html><body>" + '<div class="c" data-x="1">a</div>' * 600_000 + "</body></html>",
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(folder), "--db", str(tmp_path / "m.db"),
-         "--workers", "1"],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    status, peak_mib = map(int, run.stdout.split())
+    status, peak_mib = ingest_peak(folder, tmp_path / "m.db")
     assert status == 1
     assert peak_mib < 250
     with open_db(tmp_path / "m.db") as stored:
